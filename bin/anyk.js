@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The CLI is TypeScript compiled to dist/ by `npm install` (prepare); this shim only starts it.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const compiled = fileURLToPath(new URL("../dist/scripts/cli.js", import.meta.url));
+if (!existsSync(compiled)) {
+  console.error("anyk: the CLI is not compiled yet (dist/scripts/cli.js missing); run `npm install` or `npx tsc -p .` in the project folder");
+  process.exit(1);
+}
+const { main } = await import(compiled);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,204 @@
+// Boards are data: boards/<name>/board.json. This module loads them and checks every field,
+// so a mistake is reported as "file: field: what is wrong, what would be valid".
+import fs from "node:fs";
+import path from "node:path";
+import { BOARDS_DIR, shown } from "./paths.js";
+import { UserError, unknownName } from "./errors.js";
+
+export const CPUS = ["cortex-m0", "cortex-m3", "cortex-m4"] as const;
+export type Cpu = (typeof CPUS)[number];
+
+export interface MemoryRegion {
+  name: string;
+  kind: "flash" | "ram";
+  start: number;
+  size: number;
+}
+
+export interface Device {
+  name: string;
+  compatible: string;
+  base: number;
+  size: number;
+  /** Interrupt lines by role; a device with one line has the role "irq". */
+  irqs: Record<string, number>;
+}
+
+export interface Board {
+  name: string;
+  description: string;
+  cpu: Cpu;
+  clockHz: number;
+  memory: MemoryRegion[];
+  console: string;
+  devices: Device[];
+  qemu: { machine: string; args: string[] };
+  file: string;
+}
+
+class BoardError extends UserError {}
+
+/** Checks one JSON value at a field path; every failure names the file and the field. */
+class Fields {
+  constructor(readonly file: string) {}
+
+  fail(field: string, problem: string): never {
+    throw new BoardError(`${shown(this.file)}: field '${field}' ${problem}`);
+  }
+
+  object(v: unknown, field: string): Record<string, unknown> {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(field, `must be an object, got ${describe(v)}`);
+    return v as Record<string, unknown>;
+  }
+
+  string(v: unknown, field: string): string {
+    if (typeof v !== "string" || v === "") this.fail(field, `must be a non-empty string, got ${describe(v)}`);
+    return v;
+  }
+
+  array(v: unknown, field: string): unknown[] {
+    if (!Array.isArray(v)) this.fail(field, `must be an array, got ${describe(v)}`);
+    return v;
+  }
+
+  /** An address or size: a non-negative integer, "0x…" hex, or a size with a K/M suffix. */
+  number(v: unknown, field: string, allowSuffix: boolean): number {
+    let n: number | undefined;
+    if (typeof v === "number" && Number.isInteger(v)) n = v;
+    else if (typeof v === "string") {
+      const m = /^(0x[0-9a-f]+|\d+)([KM]?)$/i.exec(v.trim());
+      if (m && (allowSuffix || m[2] === "")) n = Number(m[1]) * (m[2].toUpperCase() === "K" ? 1024 : m[2].toUpperCase() === "M" ? 1 << 20 : 1);
+    }
+    if (n === undefined || n < 0 || n > 0xffffffff) {
+      this.fail(field, `must be an integer or a string like "0x20000000"${allowSuffix ? ' or "64K"' : ""} within 32 bits, got ${describe(v)}`);
+    }
+    return n;
+  }
+
+  oneOf<T extends string>(v: unknown, field: string, choices: readonly T[]): T {
+    if (!choices.includes(v as T)) this.fail(field, `must be one of ${choices.join(", ")}, got ${describe(v)}`);
+    return v as T;
+  }
+
+  noExtra(obj: Record<string, unknown>, field: string, allowed: string[]): void {
+    for (const key of Object.keys(obj)) {
+      if (!allowed.includes(key)) this.fail(field ? `${field}.${key}` : key, `is not a board field; valid fields here: ${allowed.join(", ")}`);
+    }
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return "nothing (the field is missing)";
+  return JSON.stringify(v);
+}
+
+export function parseBoard(file: string, text: string): Board {
+  const f = new Fields(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new BoardError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
+  }
+  const top = f.object(json, "(top level)");
+  f.noExtra(top, "", ["$comment", "name", "description", "cpu", "clock_hz", "memory", "console", "devices", "qemu"]);
+  const name = f.string(top.name, "name");
+  const folder = path.basename(path.dirname(file));
+  if (name !== folder) f.fail("name", `must match its folder '${folder}', got "${name}"`);
+
+  const clockHz = f.number(top.clock_hz, "clock_hz", false);
+  if (clockHz === 0) f.fail("clock_hz", "must be positive");
+
+  const memory = f.array(top.memory, "memory").map((raw, i): MemoryRegion => {
+    const at = `memory[${i}]`;
+    const m = f.object(raw, at);
+    f.noExtra(m, at, ["name", "kind", "start", "size"]);
+    const region = {
+      name: f.string(m.name, `${at}.name`),
+      kind: f.oneOf(m.kind, `${at}.kind`, ["flash", "ram"] as const),
+      start: f.number(m.start, `${at}.start`, false),
+      size: f.number(m.size, `${at}.size`, true),
+    };
+    if (region.size === 0) f.fail(`${at}.size`, "must be positive");
+    return region;
+  });
+  for (const kind of ["flash", "ram"] as const) {
+    if (!memory.some((m) => m.kind === kind)) f.fail("memory", `must have a region of kind "${kind}"`);
+  }
+
+  const devices = f.array(top.devices, "devices").map((raw, i): Device => {
+    const at = `devices[${i}]`;
+    const d = f.object(raw, at);
+    f.noExtra(d, at, ["name", "compatible", "reg", "irq"]);
+    const reg = f.object(d.reg, `${at}.reg`);
+    f.noExtra(reg, `${at}.reg`, ["base", "size"]);
+    let irqs: Record<string, number> = {};
+    if (typeof d.irq === "object" && d.irq !== null && !Array.isArray(d.irq)) {
+      for (const [role, line] of Object.entries(d.irq)) irqs[role] = f.number(line, `${at}.irq.${role}`, false);
+    } else if (d.irq !== undefined) irqs = { irq: f.number(d.irq, `${at}.irq`, false) };
+    for (const [role, line] of Object.entries(irqs)) if (line > 239) f.fail(`${at}.irq${role === "irq" ? "" : "." + role}`, `must be an interrupt line 0..239, got ${line}`);
+    const device = {
+      name: f.string(d.name, `${at}.name`),
+      compatible: f.string(d.compatible, `${at}.compatible`),
+      base: f.number(reg.base, `${at}.reg.base`, false),
+      size: f.number(reg.size, `${at}.reg.size`, true),
+      irqs,
+    };
+    if (device.size === 0) f.fail(`${at}.reg.size`, "must be positive");
+    return device;
+  });
+  const names = new Set<string>();
+  devices.forEach((d, i) => {
+    if (names.has(d.name)) f.fail(`devices[${i}].name`, `repeats the device name "${d.name}"`);
+    names.add(d.name);
+  });
+
+  const consoleName = f.string(top.console, "console");
+  if (!names.has(consoleName)) f.fail("console", `must name one of the board's devices (${[...names].join(", ")}), got "${consoleName}"`);
+
+  const qemu = f.object(top.qemu, "qemu");
+  f.noExtra(qemu, "qemu", ["machine", "args"]);
+  const args = f.array(qemu.args ?? [], "qemu.args").map((a, i) => f.string(a, `qemu.args[${i}]`));
+
+  return {
+    name,
+    description: f.string(top.description, "description"),
+    cpu: f.oneOf(top.cpu, "cpu", CPUS),
+    clockHz,
+    memory,
+    console: consoleName,
+    devices,
+    qemu: { machine: f.string(qemu.machine, "qemu.machine"), args },
+    file,
+  };
+}
+
+export function boardNames(): string[] {
+  if (!fs.existsSync(BOARDS_DIR)) return [];
+  return fs
+    .readdirSync(BOARDS_DIR, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(BOARDS_DIR, e.name, "board.json")))
+    .map((e) => e.name)
+    .sort();
+}
+
+export function loadBoard(name: string): Board {
+  const known = boardNames();
+  if (!known.includes(name)) throw unknownName("board", name, known);
+  const file = path.join(BOARDS_DIR, name, "board.json");
+  return parseBoard(file, fs.readFileSync(file, "utf8"));
+}
+
+export function loadAllBoards(): Board[] {
+  return boardNames().map(loadBoard);
+}
+
+export function hex(n: number, width = 8): string {
+  return "0x" + n.toString(16).toUpperCase().padStart(width, "0");
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes >> 20} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes >> 10} KiB`;
+  return `${bytes} B`;
+}

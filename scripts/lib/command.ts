@@ -1,0 +1,49 @@
+// The shape every subcommand module has, and the argument parsing they share.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./errors.js";
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>[string] & { help: string; value?: string };
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Positional arguments, as shown in the usage line: "<app>". */
+  args: string;
+  options: Record<string, OptionSpec>;
+  /** Extra lines for --help: examples, notes. */
+  details?: string[];
+  run(positionals: string[], values: Record<string, string | boolean | undefined>): Promise<number>;
+}
+
+export function helpText(cmd: Command): string {
+  const lines = [`Usage: anyk ${cmd.name}${cmd.args ? " " + cmd.args : ""} [options]`, "", cmd.summary, "", "Options:"];
+  const entries = Object.entries({ ...cmd.options, help: { type: "boolean", help: "show this help" } as OptionSpec });
+  const flags = entries.map(([name, spec]) => `  --${name}${spec.type === "string" ? ` <${spec.value ?? "value"}>` : ""}`);
+  const width = Math.max(...flags.map((f) => f.length)) + 2;
+  entries.forEach(([, spec], i) => lines.push(flags[i].padEnd(width) + spec.help));
+  if (cmd.details) lines.push("", ...cmd.details);
+  return lines.join("\n") + "\n";
+}
+
+export function parseCommandArgs(cmd: Command, argv: string[]) {
+  const options: ParseArgsConfig["options"] = { help: { type: "boolean" } };
+  for (const [name, spec] of Object.entries(cmd.options)) options[name] = { type: spec.type, short: spec.short, multiple: spec.multiple };
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`anyk ${cmd.name}: ${(err as Error).message.split("\n")[0]} (see 'anyk ${cmd.name} --help')`);
+  }
+}
+
+/** Exactly `count` positionals, or a usage error naming what is missing. */
+export function expectPositionals(cmd: Command, positionals: string[], names: string[]): string[] {
+  if (positionals.length < names.length) throw new UsageError(`anyk ${cmd.name}: missing ${names[positionals.length]} (usage: anyk ${cmd.name} ${cmd.args})`);
+  if (positionals.length > names.length) throw new UsageError(`anyk ${cmd.name}: unexpected argument '${positionals[names.length]}' (usage: anyk ${cmd.name} ${cmd.args})`);
+  return positionals;
+}
+
+export function requireString(cmd: Command, values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || v === "") throw new UsageError(`anyk ${cmd.name}: --${name} is required (see 'anyk ${cmd.name} --help')`);
+  return v;
+}

@@ -1,0 +1,29 @@
+// Where things live in the project; every path the toolchain uses starts here.
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+/** The project root: scripts/lib/ compiles to dist/scripts/lib/, so walk up to the folder holding package.json. */
+function findRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const parts = here.split(path.sep);
+  const distAt = parts.lastIndexOf("dist");
+  return distAt >= 0 ? parts.slice(0, distAt).join(path.sep) || path.sep : path.resolve(here, "..", "..");
+}
+
+export const ROOT = findRoot();
+export const KERNEL_DIR = path.join(ROOT, "kernel");
+export const APPS_DIR = path.join(KERNEL_DIR, "apps");
+export const BOARDS_DIR = path.join(ROOT, "boards");
+export const HYPERCALL_DIR = path.join(ROOT, "hypercall");
+export const BUILD_DIR = process.env.ANYK_BUILD_DIR ? path.resolve(process.env.ANYK_BUILD_DIR) : path.join(ROOT, "build");
+
+/** build/<board>/<app>/: one folder per image. */
+export function imageDir(board: string, app: string): string {
+  return path.join(BUILD_DIR, board, app);
+}
+
+/** A path relative to the current directory when that is shorter, for messages. */
+export function shown(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith("..") && rel.length < p.length ? rel : p;
+}
