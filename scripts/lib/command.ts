@@ -27,7 +27,11 @@ export function helpText(cmd: Command): string {
 
 export function parseCommandArgs(cmd: Command, argv: string[]) {
   const options: ParseArgsConfig["options"] = { help: { type: "boolean" } };
-  for (const [name, spec] of Object.entries(cmd.options)) options[name] = { type: spec.type, short: spec.short, multiple: spec.multiple };
+  for (const [name, spec] of Object.entries(cmd.options)) {
+    options[name] = { type: spec.type };
+    if (spec.short) options[name].short = spec.short;
+    if (spec.multiple) options[name].multiple = true;
+  }
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {

@@ -1,0 +1,58 @@
+// The terminal behind the userspace console: stdout for output, stdin (read on a worker thread,
+// started on the first console_read) for input.
+import fs from "node:fs";
+import { Worker } from "node:worker_threads";
+import type { ConsoleIo } from "./userspace.js";
+import { RING } from "./stdin-ring.js";
+
+export class TerminalConsole implements ConsoleIo {
+  private shared: SharedArrayBuffer | undefined;
+  private header: Int32Array | undefined;
+  private data: Uint8Array | undefined;
+  private worker: Worker | undefined;
+  private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor(private readonly outFd = 1) {}
+
+  write(bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) {
+      try {
+        done += fs.writeSync(this.outFd, bytes, done, bytes.length - done);
+      } catch (err) {
+        // stdout may be a non-blocking pipe: wait for the reader instead of losing output.
+        if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+        Atomics.wait(this.sleeper, 0, 0, 1);
+      }
+    }
+  }
+
+  private start(): void {
+    this.shared = new SharedArrayBuffer(RING.headerWords * 4 + RING.dataBytes);
+    this.header = new Int32Array(this.shared, 0, RING.headerWords);
+    this.data = new Uint8Array(this.shared, RING.headerWords * 4);
+    this.worker = new Worker(new URL("./stdin-worker.js", import.meta.url), { workerData: this.shared });
+    this.worker.unref();
+  }
+
+  read(max: number): Uint8Array {
+    if (!this.header) this.start();
+    const header = this.header!;
+    const data = this.data!;
+    const r = Atomics.load(header, RING.readIndex);
+    const available = Atomics.load(header, RING.writeIndex) - r;
+    const n = Math.min(max, available);
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = data[(r + i) % data.length];
+    if (n > 0) {
+      Atomics.store(header, RING.readIndex, r + n);
+      Atomics.notify(header, RING.readIndex);
+    }
+    return out;
+  }
+
+  sleep(ms: number): void {
+    if (this.header) Atomics.wait(this.header, RING.signal, Atomics.load(this.header, RING.signal), ms);
+    else Atomics.wait(this.sleeper, 0, 0, ms);
+  }
+}

@@ -1,0 +1,231 @@
+// The userspace platform: the hypercalls implemented in TypeScript so an image runs in Node.
+// Time is virtual and deterministic unless realtime is asked for; MMIO goes to device models.
+import { DEADLINE_NEVER, EXIT_PANIC, HYPERCALL_NAMES, type Hypercalls } from "./platform.js";
+import { MmioBus, MmioRefused, type AccessWidth } from "../boards/devices/bus.js";
+
+/** The kernel called exit: unwinds out of the image. */
+export class KernelExit extends Error {
+  constructor(readonly code: number) {
+    super(`kernel exited with code ${code}`);
+  }
+}
+
+/** The kernel must stop with a panic report; kind is "abort", "mmio", "wait", "timeout", ... */
+export class KernelPanic extends Error {
+  readonly exitCode = EXIT_PANIC;
+  constructor(readonly kind: string, readonly detail: string) {
+    super(`${kind}: ${detail}`);
+  }
+}
+
+/** Console input and output of the platform. */
+export interface ConsoleIo {
+  write(bytes: Uint8Array): void;
+  /** Up to max bytes that have already arrived; never blocks. */
+  read(max: number): Uint8Array;
+  /** Blocks for real until input arrives or ms pass (realtime mode only). */
+  sleep(ms: number): void;
+}
+
+export interface UserspaceOptions {
+  bus: MmioBus;
+  console: ConsoleIo;
+  /** Interrupt lines of the board's devices: the only lines irq_unmask accepts. */
+  irqLines: ReadonlySet<number>;
+  /** Follow the host's clock and really sleep in wait, instead of virtual time. */
+  realtime?: boolean;
+  /** Panic when the monotonic clock passes this many ns (guards against kernels that never end). */
+  timeoutNs?: bigint;
+}
+
+interface TimedEvent {
+  at: bigint;
+  run(): void;
+}
+
+/** Virtual cost of reading the clock, so that a kernel busy-waiting on it still sees time pass. */
+const CLOCK_READ_NS = 1_000n;
+
+export class UserspacePlatform implements Hypercalls {
+  memory: WebAssembly.Memory | undefined;
+  private virtualNow = 0n;
+  private readonly started = process.hrtime.bigint();
+  private readonly pending = new Set<number>();
+  private readonly unmasked = new Set<number>();
+  private events: TimedEvent[] = [];
+
+  constructor(private readonly options: UserspaceOptions) {}
+
+  // ---- what device models use ----
+
+  /** Marks an interrupt line pending; wait reports it once the line is unmasked. */
+  raise(irq: number): void {
+    this.pending.add(irq);
+  }
+
+  /** Runs fn when the monotonic clock reaches at (ns). */
+  schedule(at: bigint, run: () => void): void {
+    this.events.push({ at, run });
+    this.events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+
+  get now(): bigint {
+    if (this.options.realtime) {
+      const real = process.hrtime.bigint() - this.started;
+      if (real > this.virtualNow) this.virtualNow = real;
+    }
+    return this.virtualNow;
+  }
+
+  private advanceTo(t: bigint): void {
+    if (t > this.virtualNow) this.virtualNow = t;
+    const limit = this.options.timeoutNs;
+    if (limit !== undefined && this.virtualNow >= limit) {
+      throw new KernelPanic("timeout", `the kernel was still running after ${formatNs(limit)} of ${this.options.realtime ? "real" : "virtual"} time`);
+    }
+  }
+
+  // ---- the hypercalls ----
+
+  private access(width: AccessWidth, addr: number, value?: number): number {
+    try {
+      if (value === undefined) return this.options.bus.read(addr, width);
+      this.options.bus.write(addr, value, width);
+      return 0;
+    } catch (err) {
+      if (err instanceof MmioRefused) throw new KernelPanic("mmio", err.message);
+      throw err;
+    }
+  }
+
+  mmio_read8(addr: number): number {
+    return this.access(8, addr);
+  }
+  mmio_read16(addr: number): number {
+    return this.access(16, addr);
+  }
+  mmio_read32(addr: number): number {
+    return this.access(32, addr);
+  }
+  mmio_write8(addr: number, value: number): void {
+    this.access(8, addr, value);
+  }
+  mmio_write16(addr: number, value: number): void {
+    this.access(16, addr, value);
+  }
+  mmio_write32(addr: number, value: number): void {
+    this.access(32, addr, value);
+  }
+
+  clock_monotonic(): bigint {
+    if (!this.options.realtime) this.advanceTo(this.virtualNow + CLOCK_READ_NS);
+    return this.now;
+  }
+
+  wait(deadlineArg: bigint): number {
+    const deadline = BigInt.asUintN(64, deadlineArg);
+    for (;;) {
+      for (const irq of this.pending) {
+        if (!this.unmasked.has(irq)) continue;
+        this.pending.delete(irq);
+        this.unmasked.delete(irq);
+        return irq;
+      }
+      const next = this.events[0];
+      if (next && next.at <= deadline) {
+        if (this.options.realtime && next.at > this.now) this.options.console.sleep(msUntil(next.at - this.now));
+        if (!this.options.realtime || next.at <= this.now) {
+          this.events.shift();
+          this.advanceTo(next.at);
+          next.run();
+        }
+        continue;
+      }
+      if (deadline === DEADLINE_NEVER) {
+        if (this.options.realtime) {
+          this.options.console.sleep(10);
+          continue;
+        }
+        const lines = [...this.unmasked].sort((a, b) => a - b);
+        throw new KernelPanic("wait", `waiting forever, but nothing can wake the kernel: no event is scheduled and ${lines.length ? `no device will raise the unmasked lines ${lines.join(", ")}` : "no interrupt line is unmasked"}`);
+      }
+      if (this.options.realtime && deadline > this.now) {
+        this.options.console.sleep(msUntil(deadline - this.now));
+        continue;
+      }
+      this.advanceTo(deadline);
+      return -1;
+    }
+  }
+
+  irq_unmask(irq: number): void {
+    if (!this.options.irqLines.has(irq)) {
+      const known = [...this.options.irqLines].sort((a, b) => a - b).join(", ") || "none";
+      throw new KernelPanic("irq", `irq_unmask(${irq}) refused: no device of the image owns line ${irq} (lines: ${known})`);
+    }
+    this.unmasked.add(irq);
+  }
+
+  private bytes(ptr: number, len: number, call: string): Uint8Array {
+    const memory = this.memory;
+    if (!memory) throw new KernelPanic(call, "the image has no exported memory");
+    const start = ptr >>> 0;
+    const length = len >>> 0;
+    if (start + length > memory.buffer.byteLength) {
+      throw new KernelPanic(call, `range ${start}+${length} is outside linear memory (${memory.buffer.byteLength} bytes)`);
+    }
+    return new Uint8Array(memory.buffer, start, length);
+  }
+
+  console_write(ptr: number, len: number): void {
+    this.options.console.write(this.bytes(ptr, len, "console_write"));
+  }
+
+  console_read(ptr: number, len: number): number {
+    const target = this.bytes(ptr, len, "console_read");
+    const input = this.options.console.read(target.length);
+    target.set(input);
+    return input.length;
+  }
+
+  exit(code: number): never {
+    throw new KernelExit(code | 0);
+  }
+
+  abort(message: number, file: number, line: number, column: number): never {
+    const text = this.asString(message) ?? "(no message)";
+    const where = this.asString(file);
+    throw new KernelPanic("abort", where ? `${text} at ${where}:${line >>> 0}:${column >>> 0}` : text);
+  }
+
+  /** An AssemblyScript string: UTF-16LE code units, their byte length in the u32 before the pointer. */
+  private asString(ptr: number): string | null {
+    const at = ptr >>> 0;
+    const memory = this.memory;
+    if (at === 0 || !memory || at < 4 || at > memory.buffer.byteLength) return null;
+    const byteLength = new DataView(memory.buffer).getUint32(at - 4, true);
+    if (at + byteLength > memory.buffer.byteLength) return null;
+    return new TextDecoder("utf-16le").decode(new Uint8Array(memory.buffer, at, byteLength & ~1));
+  }
+
+  /** The import object an image is instantiated with. */
+  imports(module: string): WebAssembly.Imports {
+    const calls: Record<string, Function> = {};
+    for (const name of Object.getOwnPropertyNames(UserspacePlatform.prototype) as Array<keyof Hypercalls>) {
+      if (HYPERCALLS.has(name)) calls[name] = (this[name] as Function).bind(this);
+    }
+    return { [module]: calls as WebAssembly.ModuleImports };
+  }
+}
+
+const HYPERCALLS = new Set<string>(HYPERCALL_NAMES);
+
+function msUntil(ns: bigint): number {
+  return Math.max(1, Math.min(1000, Number(ns / 1_000_000n)));
+}
+
+export function formatNs(ns: bigint): string {
+  if (ns % 1_000_000_000n === 0n) return `${ns / 1_000_000_000n} s`;
+  if (ns % 1_000_000n === 0n) return `${ns / 1_000_000n} ms`;
+  return `${ns} ns`;
+}

@@ -1,0 +1,98 @@
+// Printing strings and numbers to the console hypercall without a heap: text is encoded to UTF-8
+// in one static buffer and flushed when it fills or a line ends.
+import { console_write } from "../../hypercall/kernel";
+
+const BUFFER_SIZE: usize = 64;
+const buffer = memory.data(<i32>BUFFER_SIZE);
+let used: usize = 0;
+
+export function flush(): void {
+  if (used == 0) return;
+  console_write(buffer, <u32>used);
+  used = 0;
+}
+
+function putByte(b: u32): void {
+  if (used == BUFFER_SIZE) flush();
+  store<u8>(buffer + used, <u8>b);
+  used++;
+}
+
+/** Appends one Unicode code point as UTF-8. */
+function putCodePoint(c: u32): void {
+  if (c < 0x80) {
+    putByte(c);
+  } else if (c < 0x800) {
+    putByte(0xc0 | (c >> 6));
+    putByte(0x80 | (c & 0x3f));
+  } else if (c < 0x10000) {
+    putByte(0xe0 | (c >> 12));
+    putByte(0x80 | ((c >> 6) & 0x3f));
+    putByte(0x80 | (c & 0x3f));
+  } else {
+    putByte(0xf0 | (c >> 18));
+    putByte(0x80 | ((c >> 12) & 0x3f));
+    putByte(0x80 | ((c >> 6) & 0x3f));
+    putByte(0x80 | (c & 0x3f));
+  }
+}
+
+/** Writes s as UTF-8; nothing reaches the console until a newline, a full buffer or flush(). */
+export function print(s: string): void {
+  const units = changetype<usize>(s);
+  const length = <usize>s.length;
+  for (let i: usize = 0; i < length; i++) {
+    let c = <u32>load<u16>(units + (i << 1));
+    // A surrogate pair is one code point; a lone surrogate is written as it is.
+    if (c - 0xd800 < 0x400 && i + 1 < length) {
+      const low = <u32>load<u16>(units + ((i + 1) << 1));
+      if (low - 0xdc00 < 0x400) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    putCodePoint(c);
+  }
+}
+
+export function println(s: string): void {
+  print(s);
+  newline();
+}
+
+export function newline(): void {
+  putByte(0x0a);
+  flush();
+}
+
+/** Writes an unsigned number in decimal. */
+export function printU64(n: u64): void {
+  const digits = memory.data(20);
+  let count: usize = 0;
+  do {
+    store<u8>(digits + count++, <u8>(0x30 + n % 10));
+    n /= 10;
+  } while (n != 0);
+  while (count > 0) putByte(load<u8>(digits + --count));
+}
+
+export function printU32(n: u32): void {
+  printU64(<u64>n);
+}
+
+export function printI32(n: i32): void {
+  if (n < 0) {
+    putByte(0x2d);
+    printU64(<u64>(-(<i64>n)));
+  } else printU64(<u64>n);
+}
+
+/** Writes n as 0x followed by 8 hex digits: the form addresses and registers are shown in. */
+export function printHex32(n: u32): void {
+  putByte(0x30);
+  putByte(0x78);
+  for (let shift = 28; shift >= 0; shift -= 4) {
+    const d = (n >> shift) & 0xf;
+    putByte(d < 10 ? 0x30 + d : 0x57 + d);
+  }
+}

@@ -1,0 +1,41 @@
+// anyk build: compiles an app for a board into build/<board>/<app>/.
+import type { Command } from "../lib/command.js";
+import { expectPositionals, requireString } from "../lib/command.js";
+import { resolveApp } from "../lib/apps.js";
+import { loadBoard } from "../lib/boards.js";
+import { buildImage } from "../lib/image.js";
+import { shown } from "../lib/paths.js";
+
+export const buildCommand: Command = {
+  name: "build",
+  summary: "compile an app into a kernel image for a board",
+  args: "<app>",
+  options: {
+    board: { type: "string", short: "b", value: "name", help: "the board to build for (see 'anyk boards')" },
+    debug: { type: "boolean", help: "also write kernel.debug.wasm: unoptimised, with assertions and names" },
+    force: { type: "boolean", help: "rebuild even when no input changed" },
+    json: { type: "boolean", help: "print one JSON object: { app, board, outputs: { kind: path }, ... }" },
+  },
+  details: [
+    "<app> is a name under kernel/apps/ (hello) or a path to a folder with a main.ts (test/apps/trap).",
+    "Outputs: kernel.wasm (release, no names), kernel.names.json, and kernel.debug.wasm with --debug.",
+  ],
+  async run(positionals, values) {
+    const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
+    const board = loadBoard(requireString(this, values, "board"));
+    const app = resolveApp(appSpec);
+    const started = performance.now();
+    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true });
+    const ms = Math.round(performance.now() - started);
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ app: app.name, board: board.name, rebuilt: image.rebuilt, wasm_bytes: image.wasmBytes, milliseconds: ms, outputs: image.outputs }) + "\n");
+      return 0;
+    }
+    const verb = image.rebuilt ? "wrote" : "up to date:";
+    for (const [kind, file] of Object.entries(image.outputs)) {
+      const note = kind === "wasm" ? ` (${image.wasmBytes} bytes)` : "";
+      process.stdout.write(`${verb} ${shown(file)}${note}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,44 @@
+// anyk run: builds an app if needed and runs it in Node on the userspace platform.
+import type { Command } from "../lib/command.js";
+import { expectPositionals, requireString } from "../lib/command.js";
+import { resolveApp } from "../lib/apps.js";
+import { loadBoard } from "../lib/boards.js";
+import { UsageError } from "../lib/errors.js";
+import { buildImage } from "../lib/image.js";
+import { runImage } from "../lib/userspace.js";
+import { TerminalConsole } from "../../hypercall/console-io.js";
+
+function parseSeconds(cmd: Command, value: unknown): bigint | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`anyk ${cmd.name}: --timeout must be a positive number of seconds, got '${value}'`);
+  return BigInt(Math.round(seconds * 1e9));
+}
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "run an app in Node on the userspace platform (builds it if needed)",
+  args: "<app>",
+  options: {
+    board: { type: "string", short: "b", value: "name", help: "the board whose devices are simulated (see 'anyk boards')" },
+    realtime: { type: "boolean", help: "follow the host's clock and really sleep in wait (default: virtual time)" },
+    timeout: { type: "string", value: "seconds", help: "panic when the kernel runs longer than this (monotonic time)" },
+  },
+  details: [
+    "The console is this terminal: kernel output goes to stdout, stdin feeds console_read.",
+    "The exit code is the kernel's; a panic prints a report to stderr and exits with 101.",
+  ],
+  async run(positionals, values) {
+    const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
+    const board = loadBoard(requireString(this, values, "board"));
+    const app = resolveApp(appSpec);
+    const timeoutNs = parseSeconds(this, values.timeout);
+    const image = await buildImage(app, board);
+    const result = await runImage(image.outputs.wasm, image.outputs.names, board, {
+      console: new TerminalConsole(),
+      realtime: values.realtime === true,
+      timeoutNs,
+    });
+    return result.exitCode;
+  },
+};

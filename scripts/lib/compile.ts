@@ -1,0 +1,75 @@
+// Compiling an app to a kernel image with AssemblyScript's compiler, in-process. The entry module
+// and the board facts are generated in memory; everything else is read from the project.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import asc from "assemblyscript/asc";
+import type { App } from "./apps.js";
+import type { Board } from "./boards.js";
+import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./entry.js";
+import { UserError } from "./errors.js";
+import { ROOT, shown } from "./paths.js";
+
+export type Variant = "release" | "debug";
+
+export interface CompileResult {
+  wasm: Uint8Array;
+  /** Every project file the compiler read, with a hash of its content: the inputs of the image. */
+  inputs: Record<string, string>;
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return crypto.createHash("sha256").update(data).digest("hex");
+}
+
+class MemoryStream {
+  text = "";
+  write(chunk: string | Uint8Array): void {
+    this.text += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+  }
+}
+
+/** The compiler's first error as one line: "ERROR TS2304: Cannot find name 'x'. at kernel/apps/a/main.ts:3:5". */
+function firstDiagnostic(text: string): string {
+  const lines = text.split("\n");
+  const at = lines.findIndex((l) => /^ERROR\b/.test(l));
+  if (at < 0) return lines.find((l) => l.trim() !== "")?.trim() ?? "unknown compiler failure";
+  const where = lines.slice(at + 1, at + 6).find((l) => /^\s*at\s|└─ in /.test(l) || /\.ts\(\d+,\d+\)/.test(l));
+  const location = where ? where.replace(/^.*?(?:└─ in |at )/, "").trim() : "";
+  return `${lines[at].trim()}${location ? ` (${location})` : ""}`;
+}
+
+export async function compileImage(app: App, board: Board, variant: Variant): Promise<CompileResult> {
+  const generated = new Map([
+    [ENTRY_FILE, entrySource(app)],
+    [BOARD_FACTS_FILE, boardFactsSource(board)],
+  ]);
+  const inputs: Record<string, string> = {};
+  const outputs = new Map<string, Uint8Array>();
+  const stderr = new MemoryStream();
+  const stdout = new MemoryStream();
+
+  const relative = (filename: string, baseDir: string) => path.relative(ROOT, path.resolve(ROOT, baseDir, filename)).split(path.sep).join("/");
+  const result = await asc.main([ENTRY_FILE, "--baseDir", ROOT, "--target", variant, "--outFile", "kernel.wasm", "--noColors"], {
+    stdout,
+    stderr,
+    readFile(filename, baseDir) {
+      const rel = relative(filename, baseDir);
+      const text = generated.get(rel) ?? (fs.existsSync(path.join(ROOT, rel)) ? fs.readFileSync(path.join(ROOT, rel), "utf8") : null);
+      if (text !== null) inputs[rel] = sha256(text);
+      return text;
+    },
+    writeFile(filename, contents) {
+      outputs.set(path.basename(filename), typeof contents === "string" ? new TextEncoder().encode(contents) : contents);
+    },
+    listFiles() {
+      return [];
+    },
+  });
+  const wasm = outputs.get("kernel.wasm");
+  if (result.error || !wasm) {
+    if (stderr.text) process.stderr.write(stderr.text.endsWith("\n") ? stderr.text : stderr.text + "\n");
+    throw new UserError(`${shown(path.dirname(app.mainFile))}: the app failed to compile: ${firstDiagnostic(stderr.text || String(result.error))}`);
+  }
+  return { wasm, inputs };
+}

@@ -1,0 +1,108 @@
+// Building one kernel image: compile, check the imports against the ABI, split off the names,
+// and write the artifacts atomically. A stamp of the inputs lets later builds skip unchanged images.
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { ABI_FILE, loadAbi } from "./abi.js";
+import type { App } from "./apps.js";
+import type { Board } from "./boards.js";
+import { compileImage, sha256, type Variant } from "./compile.js";
+import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./entry.js";
+import { UserError } from "./errors.js";
+import { checkImports } from "./imagecheck.js";
+import { writeFilesAtomic } from "./atomic.js";
+import { ROOT, imageDir, shown } from "./paths.js";
+import { readModule, stripCustomSections } from "./wasm.js";
+
+/** Artifact kind → absolute path, as `anyk build --json` reports them. */
+export type Outputs = Record<string, string>;
+
+export interface ImageBuild {
+  app: App;
+  board: Board;
+  dir: string;
+  outputs: Outputs;
+  /** False when the stamp showed every input unchanged and nothing was rebuilt. */
+  rebuilt: boolean;
+  /** Bytes of the release kernel.wasm. */
+  wasmBytes: number;
+}
+
+/** The names beside a release image: what panic reports and size reports map indices through. */
+export interface NamesFile {
+  format: 1;
+  app: string;
+  board: string;
+  importedFunctions: number;
+  /** Function index → name ("kernel/base/console/print"); imports first. */
+  functions: string[];
+}
+
+const TOOL_VERSION = (() => {
+  const require = createRequire(import.meta.url);
+  const asc = require("assemblyscript/package.json") as { version: string };
+  return `anyk 0.1.0 / assemblyscript ${asc.version}`;
+})();
+
+function stampOf(app: App, board: Board, variants: Variant[], inputs: Record<string, string>) {
+  return { tool: TOOL_VERSION, app: app.mainFile, board: board.name, variants, abi: sha256(fs.readFileSync(ABI_FILE)), inputs };
+}
+
+/** The current hash of an input the stamp recorded, or null when it is gone. */
+function currentHash(file: string, app: App, board: Board): string | null {
+  if (file === ENTRY_FILE) return sha256(entrySource(app));
+  if (file === BOARD_FACTS_FILE) return sha256(boardFactsSource(board));
+  const full = path.join(ROOT, file);
+  return fs.existsSync(full) ? sha256(fs.readFileSync(full, "utf8")) : null;
+}
+
+function upToDate(stampFile: string, app: App, board: Board, variants: Variant[], outputs: Outputs): boolean {
+  if (!fs.existsSync(stampFile) || !Object.values(outputs).every((f) => fs.existsSync(f))) return false;
+  let stamp: ReturnType<typeof stampOf>;
+  try {
+    stamp = JSON.parse(fs.readFileSync(stampFile, "utf8"));
+  } catch {
+    return false;
+  }
+  const fresh = stampOf(app, board, variants, {});
+  if (stamp.tool !== fresh.tool || stamp.app !== fresh.app || stamp.abi !== fresh.abi || stamp.board !== fresh.board) return false;
+  if (!variants.every((v) => stamp.variants.includes(v))) return false;
+  return Object.entries(stamp.inputs).every(([file, hash]) => currentHash(file, app, board) === hash);
+}
+
+export function namesOf(wasm: Uint8Array, app: App, board: Board): NamesFile {
+  const info = readModule(wasm);
+  const count = Math.max(-1, ...info.functionNames.keys()) + 1;
+  const imported = info.imports.filter((i) => i.kind === "func").map((i) => `${i.module}.${i.name}`);
+  const functions = Array.from({ length: count }, (_, i) => info.functionNames.get(i) ?? imported[i] ?? `wasm-function[${i}]`);
+  return { format: 1, app: app.name, board: board.name, importedFunctions: info.importedFunctions, functions };
+}
+
+export async function buildImage(app: App, board: Board, opts: { debug?: boolean; force?: boolean } = {}): Promise<ImageBuild> {
+  const dir = imageDir(board.name, app.name);
+  const variants: Variant[] = opts.debug ? ["release", "debug"] : ["release"];
+  const outputs: Outputs = { wasm: path.join(dir, "kernel.wasm"), names: path.join(dir, "kernel.names.json") };
+  if (opts.debug) outputs.debugWasm = path.join(dir, "kernel.debug.wasm");
+  const stampFile = path.join(dir, "inputs.json");
+
+  if (!opts.force && upToDate(stampFile, app, board, variants, outputs)) {
+    return { app, board, dir, outputs, rebuilt: false, wasmBytes: fs.statSync(outputs.wasm).size };
+  }
+
+  const abi = loadAbi();
+  const files: Array<[string, string | Uint8Array]> = [];
+  const inputs: Record<string, string> = {};
+  for (const variant of variants) {
+    const compiled = await compileImage(app, board, variant);
+    Object.assign(inputs, compiled.inputs);
+    const problems = checkImports(abi, readModule(compiled.wasm).imports);
+    if (problems.length > 0) throw new UserError(`${shown(path.dirname(app.mainFile))}: the image ${problems.join("; it ")}`);
+    if (variant === "release") {
+      files.push([outputs.wasm, stripCustomSections(compiled.wasm)]);
+      files.push([outputs.names, JSON.stringify(namesOf(compiled.wasm, app, board), null, 1) + "\n"]);
+    } else files.push([outputs.debugWasm, compiled.wasm]);
+  }
+  files.push([stampFile, JSON.stringify(stampOf(app, board, variants, inputs), null, 1) + "\n"]);
+  writeFilesAtomic(files);
+  return { app, board, dir, outputs, rebuilt: true, wasmBytes: fs.statSync(outputs.wasm).size };
+}
