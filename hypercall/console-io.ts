@@ -51,6 +51,21 @@ export class TerminalConsole implements ConsoleIo {
     return out;
   }
 
+  waitForInput(): void {
+    if (!this.header) this.start();
+    const header = this.header!;
+    for (;;) {
+      const signal = Atomics.load(header, RING.signal);
+      if (Atomics.load(header, RING.writeIndex) !== Atomics.load(header, RING.readIndex) || Atomics.load(header, RING.eof) === 1) return;
+      Atomics.wait(header, RING.signal, signal);
+    }
+  }
+
+  inputEnded(): boolean {
+    const header = this.header;
+    return header !== undefined && Atomics.load(header, RING.eof) === 1 && Atomics.load(header, RING.writeIndex) === Atomics.load(header, RING.readIndex);
+  }
+
   sleep(ms: number): void {
     if (this.header) Atomics.wait(this.header, RING.signal, Atomics.load(this.header, RING.signal), ms);
     else Atomics.wait(this.sleeper, 0, 0, ms);

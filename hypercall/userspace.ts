@@ -25,6 +25,10 @@ export interface ConsoleIo {
   read(max: number): Uint8Array;
   /** Blocks for real until input arrives or ms pass (realtime mode only). */
   sleep(ms: number): void;
+  /** Blocks for real until input has arrived or the input has ended. */
+  waitForInput(): void;
+  /** True once the input has ended and everything in it was read. */
+  inputEnded(): boolean;
 }
 
 export interface UserspaceOptions {
@@ -53,6 +57,8 @@ export class UserspacePlatform implements Hypercalls {
   private readonly pending = new Set<number>();
   private readonly unmasked = new Set<number>();
   private events: TimedEvent[] = [];
+  /** console_read found nothing since the last wait: the kernel is polling for input. */
+  private pollingConsole = false;
 
   constructor(private readonly options: UserspaceOptions) {}
 
@@ -124,6 +130,15 @@ export class UserspacePlatform implements Hypercalls {
 
   wait(deadlineArg: bigint): number {
     const deadline = BigInt.asUintN(64, deadlineArg);
+    // In virtual time a kernel polling the console would race ahead of the host's input;
+    // time stands still instead until input arrives or ends.
+    if (this.pollingConsole && !this.options.realtime) {
+      this.options.console.waitForInput();
+      if (this.options.console.inputEnded() && this.events.length === 0 && this.unmasked.size === 0) {
+        throw new KernelPanic("wait", "the console input has ended and the kernel polls for more, with nothing else that could wake it");
+      }
+    }
+    this.pollingConsole = false;
     for (;;) {
       for (const irq of this.pending) {
         if (!this.unmasked.has(irq)) continue;
@@ -185,6 +200,7 @@ export class UserspacePlatform implements Hypercalls {
     const target = this.bytes(ptr, len, "console_read");
     const input = this.options.console.read(target.length);
     target.set(input);
+    if (input.length === 0) this.pollingConsole = true;
     return input.length;
   }
 

@@ -13,7 +13,8 @@ function findRoot(): string {
 export const ROOT = findRoot();
 export const KERNEL_DIR = path.join(ROOT, "kernel");
 export const APPS_DIR = path.join(KERNEL_DIR, "apps");
-export const BOARDS_DIR = path.join(ROOT, "boards");
+/** ANYK_BOARDS_DIR points the toolchain at other board descriptions (tests use it for broken ones). */
+export const BOARDS_DIR = process.env.ANYK_BOARDS_DIR ? path.resolve(process.env.ANYK_BOARDS_DIR) : path.join(ROOT, "boards");
 export const HYPERCALL_DIR = path.join(ROOT, "hypercall");
 export const BUILD_DIR = process.env.ANYK_BUILD_DIR ? path.resolve(process.env.ANYK_BUILD_DIR) : path.join(ROOT, "build");
 
