@@ -3,7 +3,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import asc from "assemblyscript/asc";
 import type { App } from "./apps.js";
 import type { Board } from "./boards.js";
 import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./entry.js";
@@ -49,6 +48,8 @@ export async function compileImage(app: App, board: Board, variant: Variant): Pr
   const stderr = new MemoryStream();
   const stdout = new MemoryStream();
 
+  // Loaded on demand: the compiler takes most of a second to load, which other commands need not pay.
+  const { default: asc } = await import("assemblyscript/asc");
   const relative = (filename: string, baseDir: string) => path.relative(ROOT, path.resolve(ROOT, baseDir, filename)).split(path.sep).join("/");
   const result = await asc.main([ENTRY_FILE, "--baseDir", ROOT, "--target", variant, "--outFile", "kernel.wasm", "--noColors"], {
     stdout,

@@ -15,7 +15,8 @@ export const KERNEL_DIR = path.join(ROOT, "kernel");
 export const APPS_DIR = path.join(KERNEL_DIR, "apps");
 /** ANYK_BOARDS_DIR points the toolchain at other board descriptions (tests use it for broken ones). */
 export const BOARDS_DIR = process.env.ANYK_BOARDS_DIR ? path.resolve(process.env.ANYK_BOARDS_DIR) : path.join(ROOT, "boards");
-export const HYPERCALL_DIR = path.join(ROOT, "hypercall");
+/** ANYK_HYPERCALL_DIR: another copy of the ABI and its faces (tests use it to check staleness detection). */
+export const HYPERCALL_DIR = process.env.ANYK_HYPERCALL_DIR ? path.resolve(process.env.ANYK_HYPERCALL_DIR) : path.join(ROOT, "hypercall");
 export const BUILD_DIR = process.env.ANYK_BUILD_DIR ? path.resolve(process.env.ANYK_BUILD_DIR) : path.join(ROOT, "build");
 
 /** build/<board>/<app>/: one folder per image. */

@@ -1,0 +1,111 @@
+// Board descriptions: the four boards load, `anyk boards` lists them, and every kind of mistake in
+// a board file is reported with the file and the field.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseBoard } from "../scripts/lib/boards.js";
+import { anyk, ROOT } from "./helpers/cli.js";
+
+const BOARDS = ["lm3s6965evb", "microbit", "mps2-an385", "netduinoplus2"];
+
+function boardText(name: string): string {
+  return fs.readFileSync(path.join(ROOT, "boards", name, "board.json"), "utf8");
+}
+
+describe("the board files", () => {
+  it.each(BOARDS)("%s parses, and its console is one of its devices", (name) => {
+    const board = parseBoard(path.join(ROOT, "boards", name, "board.json"), boardText(name));
+    expect(board.name).toBe(name);
+    expect(board.devices.map((d) => d.name)).toContain(board.console);
+    expect(board.memory.some((m) => m.kind === "flash")).toBe(true);
+    expect(board.memory.some((m) => m.kind === "ram")).toBe(true);
+  });
+
+  it("hold the memory maps QEMU's machines have", () => {
+    // Figures from QEMU 7.2's `info mtree` of each machine.
+    const lm3s = parseBoard("boards/lm3s6965evb/board.json", boardText("lm3s6965evb"));
+    expect(lm3s.memory.map((m) => [m.start, m.size])).toEqual([[0, 256 * 1024], [0x20000000, 64 * 1024]]);
+    const microbit = parseBoard("boards/microbit/board.json", boardText("microbit"));
+    expect(microbit.memory.find((m) => m.kind === "ram")?.size).toBe(16 * 1024);
+    expect(microbit.devices.find((d) => d.name === microbit.console)?.base).toBe(0x40002000);
+  });
+});
+
+describe("anyk boards", () => {
+  it("lists the four boards", async () => {
+    const r = await anyk(["boards"]);
+    expect(r.code).toBe(0);
+    const names = r.stdout.trim().split("\n").slice(1).map((l) => l.split(/\s+/)[0]);
+    expect(names).toEqual(BOARDS);
+  });
+
+  it("prints JSON with --json", async () => {
+    const r = await anyk(["boards", "--json"]);
+    expect(r.code).toBe(0);
+    const boards = JSON.parse(r.stdout) as Array<{ name: string; cpu: string }>;
+    expect(boards.map((b) => [b.name, b.cpu])).toEqual([
+      ["lm3s6965evb", "cortex-m3"],
+      ["microbit", "cortex-m0"],
+      ["mps2-an385", "cortex-m3"],
+      ["netduinoplus2", "cortex-m4"],
+    ]);
+  });
+});
+
+describe("a malformed board file", () => {
+  const file = "boards/demo/board.json";
+  const good = () => JSON.parse(boardText("lm3s6965evb").replace('"lm3s6965evb"', '"demo"')) as Record<string, any>;
+  const error = (board: unknown) => {
+    try {
+      parseBoard(file, typeof board === "string" ? board : JSON.stringify(board));
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return "no error";
+  };
+
+  it("accepts the good one", () => expect(error(good())).toBe("no error"));
+  it("names broken JSON", () => expect(error("{ name: demo")).toMatch(/^boards\/demo\/board.json: not valid JSON: /));
+  it("names a missing field", () => {
+    const b = good();
+    delete b.cpu;
+    expect(error(b)).toBe("boards/demo/board.json: field 'cpu' must be one of cortex-m0, cortex-m3, cortex-m4, got nothing (the field is missing)");
+  });
+  it("names an unknown field", () => {
+    expect(error({ ...good(), colour: "red" })).toBe(
+      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, description, cpu, clock_hz, memory, console, devices, qemu",
+    );
+  });
+  it("names a bad address deep inside", () => {
+    const b = good();
+    b.devices[2].reg.base = "0xZZ";
+    expect(error(b)).toBe(`boards/demo/board.json: field 'devices[2].reg.base' must be an integer or a string like "0x20000000" within 32 bits, got "0xZZ"`);
+  });
+  it("names a console that is not a device", () => {
+    expect(error({ ...good(), console: "uart9" })).toMatch(/^boards\/demo\/board.json: field 'console' must name one of the board's devices \(uart0, .*\), got "uart9"$/);
+  });
+  it("names an interrupt line out of range", () => {
+    const b = good();
+    b.devices[0].irq = 300;
+    expect(error(b)).toBe("boards/demo/board.json: field 'devices[0].irq' must be an interrupt line 0..239, got 300");
+  });
+  it("names a name that does not match the folder", () => {
+    expect(error({ ...good(), name: "other" })).toBe(`boards/demo/board.json: field 'name' must match its folder 'demo', got "other"`);
+  });
+
+  it("stops the CLI with the message and exit code 1", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-boards-"));
+    fs.mkdirSync(path.join(dir, "demo"));
+    const b = good();
+    b.memory[1].kind = "sram";
+    fs.writeFileSync(path.join(dir, "demo", "board.json"), JSON.stringify(b));
+    const r = await anyk(["boards"], { env: { ANYK_BOARDS_DIR: dir } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`anyk: error: ${path.join(dir, "demo", "board.json")}: field 'memory[1].kind' must be one of flash, ram, got "sram"\n`);
+    const build = await anyk(["build", "hello", "--board", "demo"], { env: { ANYK_BOARDS_DIR: dir, ANYK_BUILD_DIR: path.join(dir, "build") } });
+    expect(build.code).toBe(1);
+    expect(build.stderr).toContain("field 'memory[1].kind'");
+    expect(fs.existsSync(path.join(dir, "build"))).toBe(false);
+  });
+});
