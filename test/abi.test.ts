@@ -59,7 +59,7 @@ describe("the hypercall ABI", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-header-"));
     const source = path.join(dir, "use.c");
     fs.writeFileSync(source, '#include "anyk_hypercall.h"\nint main(void) { return (int)ANYK_ABI_VERSION - 1; }\n');
-    execFileSync("cc", ["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only", "-I", path.join(ROOT, "hypercall"), source]);
+    execFileSync("arm-none-eabi-gcc", ["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only", "-I", path.join(ROOT, "hypercall"), source]);
   });
 
   it("detects a face edited by hand", async () => {
