@@ -29,6 +29,11 @@ export function entrySource(app: App): string {
     "  exit(code);",
     "}",
     "",
+    "/** Where the kernel's static memory ends: platforms size linear memory from it (static + heap cap). */",
+    "export function anyk_static_end(): usize {",
+    "  return __heap_base;",
+    "}",
+    "",
   ].join("\n");
 }
 

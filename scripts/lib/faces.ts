@@ -102,6 +102,29 @@ export function typeScriptFace(abi: Abi = loadAbi()): string {
   return out.join("\n") + "\n";
 }
 
+/** The calls as wasm2c names the imports of a module "anyk": w2c_anyk_<call>, forwarding to anyk_<call>. */
+export function wasm2cGlueFace(abi: Abi = loadAbi()): string {
+  const wasmC = (t: string) => (abi.types[t].wasm === "i64" ? "uint64_t" : "uint32_t");
+  const out = [
+    `/* ${BANNER} */`,
+    "/*",
+    " * Glue between wasm2c output and the stub: wasm2c calls an import of module \"" + abi.module + "\" as",
+    " * w2c_" + abi.module + "_<call>(instance, ...); the stub implements anyk_<call>(...) from anyk_hypercall.h.",
+    " * The build compiles it with link-time optimisation, so the forwarding costs nothing.",
+    " */",
+    '#include "anyk_hypercall.h"',
+    '#include "kernel.h"',
+  ];
+  for (const call of abi.calls) {
+    const params = ["struct w2c_" + abi.module + "* instance", ...call.params.map(([n, t]) => `${wasmC(t)} ${n}`)].join(", ");
+    const result = call.result ? wasmC(call.result) : "void";
+    const args = call.params.map(([n, t]) => `(${abi.types[t].c})${n}`).join(", ");
+    const body = call.result ? `return (${result})anyk_${call.name}(${args});` : `anyk_${call.name}(${args});`;
+    out.push("", `${result} w2c_${abi.module}_${call.name}(${params}) {`, "  (void)instance;", `  ${body}`, "}");
+  }
+  return out.join("\n") + "\n";
+}
+
 /** Every generated face: its path and its expected content. */
 export function faces(): Array<[string, string]> {
   const abi = loadAbi();
@@ -109,5 +132,6 @@ export function faces(): Array<[string, string]> {
     [path.join(HYPERCALL_DIR, "kernel.ts"), assemblyScriptFace(abi)],
     [path.join(HYPERCALL_DIR, "anyk_hypercall.h"), cHeaderFace(abi)],
     [path.join(HYPERCALL_DIR, "platform.ts"), typeScriptFace(abi)],
+    [path.join(HYPERCALL_DIR, "anyk_wasm2c.c"), wasm2cGlueFace(abi)],
   ];
 }

@@ -1,0 +1,102 @@
+/*
+ * The functions wasm2c output calls: memory and tables from static storage (no malloc), and
+ * traps that end in a panic report. ANYK_LINEAR_MEMORY_BYTES and ANYK_TABLE_ELEMENTS come from
+ * the build, which sizes them to the image.
+ */
+#include "wasm-rt.h"
+#include "stub.h"
+
+/* The stack check of the generated prologues (see wasm-rt.h). */
+uint32_t wasm_rt_call_stack_depth;
+
+static uint8_t linear_memory[ANYK_LINEAR_MEMORY_BYTES] __attribute__((aligned(8)));
+static wasm_rt_funcref_t funcref_pool[ANYK_TABLE_ELEMENTS + 1];
+static uint32_t funcref_used;
+static int initialized;
+
+void wasm_rt_init(void) {
+  initialized = 1;
+}
+
+bool wasm_rt_is_initialized(void) {
+  return initialized;
+}
+
+void wasm_rt_trap(wasm_rt_trap_t trap) {
+  static const char* const words[] = {
+      [WASM_RT_TRAP_NONE] = "trap: none",
+      [WASM_RT_TRAP_OOB] = "trap: out-of-bounds memory access",
+      [WASM_RT_TRAP_INT_OVERFLOW] = "trap: integer overflow",
+      [WASM_RT_TRAP_DIV_BY_ZERO] = "trap: integer divide by zero",
+      [WASM_RT_TRAP_INVALID_CONVERSION] = "trap: invalid conversion to integer",
+      [WASM_RT_TRAP_UNREACHABLE] = "trap: unreachable",
+      [WASM_RT_TRAP_CALL_INDIRECT] = "trap: invalid indirect call",
+      [WASM_RT_TRAP_UNCAUGHT_EXCEPTION] = "trap: uncaught exception",
+      [WASM_RT_TRAP_UNALIGNED] = "trap: unaligned atomic access",
+      [WASM_RT_TRAP_EXHAUSTION] = "trap: call stack exhausted",
+      [WASM_RT_TRAP_NULL_REF] = "trap: null reference",
+      [WASM_RT_TRAP_BAD_CAST] = "trap: bad cast",
+  };
+  uint32_t pc = STUB_CALLER_PC();
+  /* The panic report needs stack of its own; a trap for exhaustion leaves the guard's worth. */
+  wasm_rt_call_stack_depth = 0;
+  stub_panic(trap < sizeof words / sizeof words[0] ? words[trap] : "trap: unknown", pc);
+}
+
+void wasm_rt_allocate_memory(wasm_rt_memory_t* memory, uint64_t initial_pages, uint64_t max_pages, bool is64, uint32_t page_size) {
+  (void)page_size;
+  memory->data = linear_memory;
+  memory->pages = initial_pages;
+  memory->max_pages = max_pages;
+  memory->size = sizeof linear_memory;
+  memory->is64 = is64;
+}
+
+/* Linear memory is fixed at build time: memory.grow always fails, as the wasm spec allows. */
+uint64_t wasm_rt_grow_memory(wasm_rt_memory_t* memory, uint64_t pages) {
+  (void)memory;
+  (void)pages;
+  return (uint64_t)-1;
+}
+
+void wasm_rt_free_memory(wasm_rt_memory_t* memory) {
+  (void)memory;
+}
+
+void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t* table, uint32_t elements, uint32_t max_elements) {
+  if (elements > ANYK_TABLE_ELEMENTS - funcref_used) stub_panic("runtime: the image's tables need more elements than ANYK_TABLE_ELEMENTS", 0u);
+  table->data = &funcref_pool[funcref_used];
+  funcref_used += elements;
+  table->size = elements;
+  table->max_size = elements < max_elements ? elements : max_elements;
+}
+
+void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t* table) {
+  (void)table;
+}
+
+uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* table, uint32_t delta, wasm_rt_funcref_t init) {
+  (void)table;
+  (void)delta;
+  (void)init;
+  return (uint32_t)-1;
+}
+
+void wasm_rt_allocate_externref_table(wasm_rt_externref_table_t* table, uint32_t elements, uint32_t max_elements) {
+  (void)max_elements;
+  if (elements != 0u) stub_panic("runtime: externref tables are not supported", 0u);
+  table->data = 0;
+  table->size = 0;
+  table->max_size = 0;
+}
+
+void wasm_rt_free_externref_table(wasm_rt_externref_table_t* table) {
+  (void)table;
+}
+
+uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t* table, uint32_t delta, wasm_rt_externref_t init) {
+  (void)table;
+  (void)delta;
+  (void)init;
+  return (uint32_t)-1;
+}

@@ -1,0 +1,356 @@
+/*
+ * The Cortex-M stub: reset, vector table, RAM set-up, stack painting, the hypercalls of
+ * hypercall/anyk_hypercall.h, interrupts, the clock, exit through semihosting, and fault reports.
+ * Everything board-specific comes from anyk_board.h, which the build generates from board.json.
+ */
+#include <stdint.h>
+#include "anyk_hypercall.h"
+#include "kernel.h"
+#include "stub.h"
+
+/* Symbols of the generated linker script. */
+extern uint32_t anyk_data_start[], anyk_data_end[], anyk_data_load[];
+extern uint32_t anyk_bss_start[], anyk_bss_end[];
+extern uint32_t anyk_stack_bottom[], anyk_stack_top[];
+
+#define STACK_PAINT 0xA5A5A5A5u
+
+/* System registers the stub itself uses (not granted to the kernel). */
+#define SYST_CSR 0xE000E010u
+#define SYST_RVR 0xE000E014u
+#define SYST_CVR 0xE000E018u
+#define NVIC_ISER 0xE000E100u
+#define NVIC_ICER 0xE000E180u
+#define SCB_CFSR 0xE000ED28u
+#define SCB_HFSR 0xE000ED2Cu
+#define SCB_MMFAR 0xE000ED34u
+#define SCB_BFAR 0xE000ED38u
+#define CSR_ENABLE_TICKINT_CPUCLK 7u
+
+#define TICK_HZ 1000u
+#define SYSTICK_RELOAD (ANYK_CPU_HZ / TICK_HZ - 1u)
+/* Nanoseconds per SysTick count in 16.16 fixed point. */
+#define NS_PER_COUNT_Q16 ((uint32_t)((1000000000ull << 16) / ANYK_CPU_HZ))
+
+static volatile uint32_t tick_count;
+static volatile uint32_t pending_lines[(ANYK_IRQ_COUNT + 31) / 32];
+static w2c_kernel kernel_instance;
+
+/* ---- console output for the stub's own messages ---- */
+
+void stub_puts(const char* text) {
+  while (*text) stub_console_putc((uint8_t)*text++);
+}
+
+void stub_put_hex(uint32_t value) {
+  stub_puts("0x");
+  for (int shift = 28; shift >= 0; shift -= 4) {
+    uint32_t digit = (value >> shift) & 0xfu;
+    stub_console_putc((uint8_t)(digit < 10u ? '0' + digit : 'A' + digit - 10u));
+  }
+}
+
+void stub_put_dec(uint32_t value) {
+  char digits[10];
+  int count = 0;
+  do {
+    digits[count++] = (char)('0' + value % 10u);
+    value /= 10u;
+  } while (value != 0u);
+  while (count > 0) stub_console_putc((uint8_t)digits[--count]);
+}
+
+/* ---- ending: exit, panic, faults ---- */
+
+static int semihost(int operation, const void* argument) {
+  register int r0 __asm__("r0") = operation;
+  register const void* r1 __asm__("r1") = argument;
+  __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+  return r0;
+}
+
+#define SYS_WRITE0 0x04
+#define SYS_EXIT_EXTENDED 0x20
+#define ADP_STOPPED_APPLICATION_EXIT 0x20026
+
+/* The deepest the stack has been: the painted words never written are still the pattern. */
+static uint32_t stack_high_water(void) {
+  const uint32_t* word = anyk_stack_bottom;
+  while (word < anyk_stack_top && *word == STACK_PAINT) word++;
+  return (uint32_t)((uintptr_t)anyk_stack_top - (uintptr_t)word);
+}
+
+/* Measurements go to the host through semihosting, beside (not into) the console. */
+static void report_measurements(void) {
+  char line[48] = "anyk: stack-high-water ";
+  char* at = line + 23;
+  uint32_t bytes = stack_high_water();
+  char digits[10];
+  int count = 0;
+  do {
+    digits[count++] = (char)('0' + bytes % 10u);
+    bytes /= 10u;
+  } while (bytes != 0u);
+  while (count > 0) *at++ = digits[--count];
+  *at++ = '\n';
+  *at = '\0';
+  semihost(SYS_WRITE0, line);
+}
+
+void stub_exit(int32_t code) {
+  stub_console_flush();
+  report_measurements();
+  uint32_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint32_t)code};
+  semihost(SYS_EXIT_EXTENDED, block);
+  /* Without a debugger or emulator to take the exit there is nothing left to do but sleep. */
+  for (;;) __asm__ volatile("wfi");
+}
+
+void stub_panic(const char* what, uint32_t pc) {
+  stub_puts("\npanic: ");
+  stub_puts(what);
+  stub_puts(" (pc ");
+  stub_put_hex(pc);
+  stub_puts(")\n");
+  stub_exit(ANYK_EXIT_PANIC);
+}
+
+void stub_panic_at(const char* what, uint32_t address, const char* rest, uint32_t pc) {
+  stub_puts("\npanic: ");
+  stub_puts(what);
+  stub_put_hex(address);
+  stub_puts(rest);
+  stub_puts(" (pc ");
+  stub_put_hex(pc);
+  stub_puts(")\n");
+  stub_exit(ANYK_EXIT_PANIC);
+}
+
+/* Called by the fault handlers with the exception frame the CPU pushed. */
+__attribute__((used, noreturn)) void stub_fault_report(const uint32_t* frame) {
+  stub_puts("\npanic: hardfault");
+#if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__)
+  stub_puts(": cfsr ");
+  stub_put_hex(stub_read32(SCB_CFSR));
+  stub_puts(" hfsr ");
+  stub_put_hex(stub_read32(SCB_HFSR));
+  stub_puts(" bfar ");
+  stub_put_hex(stub_read32(SCB_BFAR));
+#endif
+  stub_puts(" (pc ");
+  stub_put_hex(frame[6]);
+  stub_puts(")\n");
+  stub_exit(ANYK_EXIT_PANIC);
+}
+
+__attribute__((naked)) void stub_fault_handler(void) {
+  __asm__ volatile(
+      "mrs r0, msp\n"
+      "b stub_fault_report\n");
+}
+
+uint8_t* stub_linear(uint32_t offset, uint32_t length, uint32_t pc) {
+  wasm_rt_memory_t* memory = &kernel_instance.w2c_memory;
+  if ((uint64_t)offset + length > memory->size) stub_panic_at("hypercall: range at ", offset, " runs outside linear memory", pc);
+  return memory->data + offset;
+}
+
+/* ---- interrupts ---- */
+
+static uint32_t current_exception(void) {
+  uint32_t ipsr;
+  __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+  return ipsr & 0x1ffu;
+}
+
+/* Every device interrupt: mask the line and mark it pending; the kernel services it from wait. */
+void stub_irq_handler(void) {
+  uint32_t line = current_exception() - 16u;
+  stub_write32(NVIC_ICER + 4u * (line / 32u), 1u << (line % 32u));
+  pending_lines[line / 32u] |= 1u << (line % 32u);
+}
+
+void stub_systick_handler(void) {
+  tick_count++;
+}
+
+static const uint8_t owned_lines[] = ANYK_IRQ_LINES;
+
+__attribute__((noinline)) void anyk_irq_unmask(uint32_t irq) {
+  for (uint32_t i = 0; i < sizeof owned_lines; i++) {
+    if (owned_lines[i] == irq && irq < 240u) {
+      stub_write32(NVIC_ISER + 4u * (irq / 32u), 1u << (irq % 32u));
+      return;
+    }
+  }
+  stub_panic_at("irq: irq_unmask refused for line ", irq, ": no device of the image owns it", STUB_CALLER_PC());
+}
+
+/* ---- time ---- */
+
+uint64_t anyk_clock_monotonic(void) {
+  uint32_t ticks, count;
+  do {
+    ticks = tick_count;
+    count = stub_read32(SYST_CVR);
+  } while (ticks != tick_count);
+  uint32_t elapsed = SYSTICK_RELOAD - count;
+  return (uint64_t)ticks * (1000000000u / TICK_HZ) + (((uint64_t)elapsed * NS_PER_COUNT_Q16) >> 16);
+}
+
+static int take_pending_line(void) {
+  for (uint32_t word = 0; word < sizeof pending_lines / sizeof pending_lines[0]; word++) {
+    uint32_t bits = pending_lines[word];
+    if (bits != 0u) {
+      uint32_t bit = (uint32_t)__builtin_ctz(bits);
+      pending_lines[word] = bits & ~(1u << bit);
+      return (int)(word * 32u + bit);
+    }
+  }
+  return -1;
+}
+
+int32_t anyk_wait(uint64_t deadline) {
+  for (;;) {
+    /* Interrupts off between the check and WFI, so a wake-up cannot slip in between; WFI still wakes on it. */
+    __asm__ volatile("cpsid i" ::: "memory");
+    int line = take_pending_line();
+    if (line >= 0 || anyk_clock_monotonic() >= deadline) {
+      __asm__ volatile("cpsie i" ::: "memory");
+      return line;
+    }
+    __asm__ volatile("wfi\n cpsie i" ::: "memory");
+  }
+}
+
+/* ---- console ---- */
+
+__attribute__((noinline)) void anyk_console_write(uint32_t ptr, uint32_t len) {
+  const uint8_t* bytes = stub_linear(ptr, len, STUB_CALLER_PC());
+  for (uint32_t i = 0; i < len; i++) stub_console_putc(bytes[i]);
+}
+
+__attribute__((noinline)) int32_t anyk_console_read(uint32_t ptr, uint32_t len) {
+  uint8_t* bytes = stub_linear(ptr, len, STUB_CALLER_PC());
+  uint32_t count = 0;
+  while (count < len) {
+    int byte = stub_console_getc();
+    if (byte < 0) break;
+    bytes[count++] = (uint8_t)byte;
+  }
+  return (int32_t)count;
+}
+
+/* ---- MMIO, limited to the register windows granted to the image ---- */
+
+typedef struct {
+  uint32_t base;
+  uint32_t size;
+} window_t;
+
+static const window_t grants[] = ANYK_GRANTS;
+
+static inline int granted(uint32_t address, uint32_t bytes) {
+  if (address & (bytes - 1u)) return 0;
+  for (uint32_t i = 0; i < sizeof grants / sizeof grants[0]; i++) {
+    if (address - grants[i].base < grants[i].size && grants[i].size - (address - grants[i].base) >= bytes) return 1;
+  }
+  return 0;
+}
+
+#define REFUSE(access, address) stub_panic_at("mmio: " access " at ", address, " refused: no register window granted to the image contains it", STUB_CALLER_PC())
+
+__attribute__((noinline)) uint8_t anyk_mmio_read8(uint32_t addr) {
+  if (!granted(addr, 1u)) REFUSE("mmio_read8", addr);
+  return *(volatile uint8_t*)addr;
+}
+__attribute__((noinline)) uint16_t anyk_mmio_read16(uint32_t addr) {
+  if (!granted(addr, 2u)) REFUSE("mmio_read16", addr);
+  return *(volatile uint16_t*)addr;
+}
+__attribute__((noinline)) uint32_t anyk_mmio_read32(uint32_t addr) {
+  if (!granted(addr, 4u)) REFUSE("mmio_read32", addr);
+  return *(volatile uint32_t*)addr;
+}
+__attribute__((noinline)) void anyk_mmio_write8(uint32_t addr, uint8_t value) {
+  if (!granted(addr, 1u)) REFUSE("mmio_write8", addr);
+  *(volatile uint8_t*)addr = value;
+}
+__attribute__((noinline)) void anyk_mmio_write16(uint32_t addr, uint16_t value) {
+  if (!granted(addr, 2u)) REFUSE("mmio_write16", addr);
+  *(volatile uint16_t*)addr = value;
+}
+__attribute__((noinline)) void anyk_mmio_write32(uint32_t addr, uint32_t value) {
+  if (!granted(addr, 4u)) REFUSE("mmio_write32", addr);
+  *(volatile uint32_t*)addr = value;
+}
+
+/* ---- the end of the kernel ---- */
+
+void anyk_exit(int32_t code) {
+  stub_exit(code);
+}
+
+/* An AssemblyScript string: UTF-16LE units, byte length in the u32 before it. Printed as ASCII. */
+static void put_as_string(uint32_t ptr, uint32_t pc) {
+  const uint8_t* length_field = stub_linear(ptr - 4u, 4u, pc);
+  uint32_t bytes = (uint32_t)length_field[0] | (uint32_t)length_field[1] << 8 | (uint32_t)length_field[2] << 16 | (uint32_t)length_field[3] << 24;
+  const uint8_t* units = stub_linear(ptr, bytes, pc);
+  for (uint32_t i = 0; i + 1u < bytes; i += 2u) stub_console_putc(units[i + 1u] == 0u && units[i] < 0x80u ? units[i] : '?');
+}
+
+__attribute__((noinline)) void anyk_abort(uint32_t message, uint32_t file, uint32_t line, uint32_t column) {
+  uint32_t pc = STUB_CALLER_PC();
+  stub_puts("\npanic: abort: ");
+  if (message >= 4u) put_as_string(message, pc);
+  if (file >= 4u) {
+    stub_puts(" at ");
+    put_as_string(file, pc);
+    stub_console_putc(':');
+    stub_put_dec(line);
+    stub_console_putc(':');
+    stub_put_dec(column);
+  }
+  stub_puts(" (pc ");
+  stub_put_hex(pc);
+  stub_puts(")\n");
+  stub_exit(ANYK_EXIT_PANIC);
+}
+
+/* ---- reset ---- */
+
+__attribute__((noreturn)) void stub_reset(void) {
+  for (uint32_t *from = anyk_data_load, *to = anyk_data_start; to < anyk_data_end;) *to++ = *from++;
+  for (uint32_t* word = anyk_bss_start; word < anyk_bss_end;) *word++ = 0u;
+  /* Paint the stack below this function's own frame, for the high-water mark. */
+  uint32_t* here = (uint32_t*)__builtin_frame_address(0) - 16;
+  for (uint32_t* word = anyk_stack_bottom; word < here;) *word++ = STACK_PAINT;
+
+  stub_console_init();
+  stub_write32(SYST_RVR, SYSTICK_RELOAD);
+  stub_write32(SYST_CVR, 0u);
+  stub_write32(SYST_CSR, CSR_ENABLE_TICKINT_CPUCLK);
+
+  wasm_rt_init();
+  wasm2c_kernel_instantiate(&kernel_instance, 0);
+  w2c_kernel_anyk_main(&kernel_instance);
+  stub_panic("return: anyk_main returned without calling exit", 0u);
+}
+
+/* ---- the vector table ---- */
+
+typedef void (*vector_t)(void);
+
+__attribute__((section(".vectors"), used)) static const vector_t vectors[16 + ANYK_IRQ_COUNT] = {
+    [0] = (vector_t)(uintptr_t)anyk_stack_top,
+    [1] = stub_reset,
+    [2] = stub_fault_handler, /* NMI */
+    [3] = stub_fault_handler, /* HardFault */
+    [4] = stub_fault_handler, /* MemManage */
+    [5] = stub_fault_handler, /* BusFault */
+    [6] = stub_fault_handler, /* UsageFault */
+    [11] = stub_fault_handler, /* SVCall: the kernel never makes one */
+    [14] = stub_fault_handler, /* PendSV: likewise */
+    [15] = stub_systick_handler,
+    [16 ... 16 + ANYK_IRQ_COUNT - 1] = stub_irq_handler,
+};
