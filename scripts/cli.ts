@@ -5,8 +5,9 @@ import { boardsCommand } from "./commands/boards.js";
 import { buildCommand } from "./commands/build.js";
 import { runCommand } from "./commands/run.js";
 import { genCommand } from "./commands/gen.js";
+import { bootCommand } from "./commands/boot.js";
 
-export const COMMANDS: Command[] = [buildCommand, runCommand, boardsCommand, genCommand];
+export const COMMANDS: Command[] = [buildCommand, runCommand, bootCommand, boardsCommand, genCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

@@ -175,10 +175,12 @@ void stub_systick_handler(void) {
 }
 
 static const uint8_t owned_lines[] = ANYK_IRQ_LINES;
+static uint32_t unmasked_lines;
 
 __attribute__((noinline)) void anyk_irq_unmask(uint32_t irq) {
   for (uint32_t i = 0; i < sizeof owned_lines; i++) {
     if (owned_lines[i] == irq && irq < 240u) {
+      unmasked_lines++;
       stub_write32(NVIC_ISER + 4u * (irq / 32u), 1u << (irq % 32u));
       return;
     }
@@ -210,7 +212,10 @@ static int take_pending_line(void) {
   return -1;
 }
 
-int32_t anyk_wait(uint64_t deadline) {
+__attribute__((noinline)) int32_t anyk_wait(uint64_t deadline) {
+  if (deadline == ANYK_DEADLINE_NEVER && unmasked_lines == 0u) {
+    stub_panic("wait: waiting forever, but nothing can wake the kernel: no interrupt line is unmasked", STUB_CALLER_PC());
+  }
   for (;;) {
     /* Interrupts off between the check and WFI, so a wake-up cannot slip in between; WFI still wakes on it. */
     __asm__ volatile("cpsid i" ::: "memory");

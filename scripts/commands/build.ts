@@ -1,4 +1,5 @@
 // anyk build: compiles an app for a board into build/<board>/<app>/.
+import fs from "node:fs";
 import type { Command } from "../lib/command.js";
 import { expectPositionals, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
@@ -14,18 +15,20 @@ export const buildCommand: Command = {
     board: { type: "string", short: "b", value: "name", help: "the board to build for (see 'anyk boards')" },
     debug: { type: "boolean", help: "also write kernel.debug.wasm: unoptimised, with assertions and names" },
     force: { type: "boolean", help: "rebuild even when no input changed" },
+    wasm: { type: "boolean", help: "build only kernel.wasm, not the board firmware" },
     json: { type: "boolean", help: "print one JSON object: { app, board, outputs: { kind: path }, ... }" },
   },
   details: [
     "<app> is a name under kernel/apps/ (hello) or a path to a folder with a main.ts (test/apps/trap).",
-    "Outputs: kernel.wasm (release, no names), kernel.names.json, and kernel.debug.wasm with --debug.",
+    "Outputs: kernel.wasm (release, no names), kernel.names.json, kernel.debug.wasm with --debug,",
+    "and the board firmware: firmware.elf, firmware.bin, firmware.hex, with the C it compiled in c/.",
   ],
   async run(positionals, values) {
     const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
     const board = loadBoard(requireString(this, values, "board"));
     const app = resolveApp(appSpec);
     const started = performance.now();
-    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true });
+    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true });
     const ms = Math.round(performance.now() - started);
     if (values.json) {
       process.stdout.write(JSON.stringify({ app: app.name, board: board.name, rebuilt: image.rebuilt, wasm_bytes: image.wasmBytes, milliseconds: ms, outputs: image.outputs }) + "\n");
@@ -33,7 +36,7 @@ export const buildCommand: Command = {
     }
     const verb = image.rebuilt ? "wrote" : "up to date:";
     for (const [kind, file] of Object.entries(image.outputs)) {
-      const note = kind === "wasm" ? ` (${image.wasmBytes} bytes)` : "";
+      const note = kind === "wasm" ? ` (${image.wasmBytes} bytes)` : kind === "bin" ? ` (${fs.statSync(file).size} bytes of flash)` : "";
       process.stdout.write(`${verb} ${shown(file)}${note}\n`);
     }
     return 0;

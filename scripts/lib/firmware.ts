@@ -155,7 +155,8 @@ export async function buildFirmware(board: Board, wasmFile: string, staging: str
       "-Os", "-g", "-flto", "-std=gnu11", "-DNDEBUG",
       "-ffunction-sections", "-fdata-sections", "-fno-common",
       "-Wall", "-Wno-unused-function", "-Wno-unused-variable", "-Wno-unused-but-set-variable",
-      `-ffile-prefix-map=${staging}=build`, `-ffile-prefix-map=${ROOT}=.`,
+      // GCC applies the last matching map: the staging folder (inside ROOT) must come after ROOT.
+      `-ffile-prefix-map=${ROOT}=.`, `-ffile-prefix-map=${staging}=build/${board.name}`,
       "-I", sources, "-I", STUB_DIR, "-I", HYPERCALL_DIR,
       "-nostartfiles", "--specs=nano.specs",
       "-Wl,--gc-sections", "-Wl,--build-id=none", "-T", path.join(sources, "firmware.ld"),

@@ -11,7 +11,8 @@ import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./e
 import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
-import { ROOT, imageDir, shown } from "./paths.js";
+import { HYPERCALL_DIR, ROOT, imageDir, shown } from "./paths.js";
+import { STUB_DIR, buildFirmware, consoleSource } from "./firmware.js";
 import { readModule, stripCustomSections } from "./wasm.js";
 
 /** Artifact kind → absolute path, as `anyk build --json` reports them. */
@@ -78,7 +79,21 @@ export function namesOf(wasm: Uint8Array, app: App, board: Board): NamesFile {
   return { format: 1, app: app.name, board: board.name, importedFunctions: info.importedFunctions, functions };
 }
 
-export async function buildImage(app: App, board: Board, opts: { debug?: boolean; force?: boolean } = {}): Promise<ImageBuild> {
+export interface BuildOptions {
+  debug?: boolean;
+  force?: boolean;
+  /** Also translate and compile the board firmware (firmware.elf/.bin/.hex). */
+  firmware?: boolean;
+}
+
+export async function buildImage(app: App, board: Board, opts: BuildOptions = {}): Promise<ImageBuild> {
+  const image = await buildWasm(app, board, opts);
+  if (!opts.firmware) return image;
+  const firmware = await buildFirmwareIfNeeded(image, opts.force === true);
+  return { ...image, outputs: { ...image.outputs, ...firmware.outputs }, rebuilt: image.rebuilt || firmware.rebuilt };
+}
+
+async function buildWasm(app: App, board: Board, opts: BuildOptions): Promise<ImageBuild> {
   const dir = imageDir(board.name, app.name);
   const variants: Variant[] = opts.debug ? ["release", "debug"] : ["release"];
   const outputs: Outputs = { wasm: path.join(dir, "kernel.wasm"), names: path.join(dir, "kernel.names.json") };
@@ -105,4 +120,52 @@ export async function buildImage(app: App, board: Board, opts: { debug?: boolean
   files.push([stampFile, JSON.stringify(stampOf(app, board, variants, inputs), null, 1) + "\n"]);
   writeFilesAtomic(files);
   return { app, board, dir, outputs, rebuilt: true, wasmBytes: fs.statSync(outputs.wasm).size };
+}
+
+/** Everything a firmware build reads besides kernel.wasm: the stub, the runtime, the glue, the board. */
+function firmwareInputs(board: Board, wasmFile: string): Record<string, string> {
+  const files = [
+    ...fs.readdirSync(STUB_DIR).filter((f) => /\.[ch]$/.test(f)).map((f) => path.join(STUB_DIR, f)),
+    consoleSource(board),
+    path.join(HYPERCALL_DIR, "anyk_wasm2c.c"),
+    path.join(HYPERCALL_DIR, "anyk_hypercall.h"),
+    board.file,
+  ];
+  const inputs: Record<string, string> = { [wasmFile]: sha256(fs.readFileSync(wasmFile)) };
+  for (const f of files) inputs[path.relative(ROOT, f)] = sha256(fs.readFileSync(f));
+  inputs.tool = `${TOOL_VERSION} / ${FIRMWARE_FORMAT}`;
+  return inputs;
+}
+
+/** Bumped when the firmware build itself changes in a way the inputs do not show. */
+const FIRMWARE_FORMAT = "firmware 1";
+
+async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise<{ outputs: Outputs; rebuilt: boolean }> {
+  const outputs: Outputs = {
+    elf: path.join(image.dir, "firmware.elf"),
+    bin: path.join(image.dir, "firmware.bin"),
+    hex: path.join(image.dir, "firmware.hex"),
+  };
+  const stampFile = path.join(image.dir, "firmware.inputs.json");
+  const inputs = firmwareInputs(image.board, image.outputs.wasm);
+  const stamp = JSON.stringify(inputs, null, 1) + "\n";
+  const fresh = !force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp && Object.values(outputs).every((f) => fs.existsSync(f));
+  if (fresh) return { outputs, rebuilt: false };
+
+  const staging = path.join(image.dir, `.staging-${process.pid}`);
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    const built = await buildFirmware(image.board, image.outputs.wasm, staging);
+    // The C sources stay beside the firmware: they are what was compiled.
+    const sources = path.join(image.dir, "c");
+    fs.rmSync(sources, { recursive: true, force: true });
+    fs.renameSync(built.sources, sources);
+    fs.renameSync(built.elf, outputs.elf);
+    fs.renameSync(built.bin, outputs.bin);
+    fs.renameSync(built.hex, outputs.hex);
+    writeFilesAtomic([[stampFile, stamp]]);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return { outputs, rebuilt: true };
 }

@@ -1,0 +1,106 @@
+// anyk boot: builds the firmware if needed and runs it in qemu-system-arm on the board's machine.
+import type { Command } from "../lib/command.js";
+import { expectPositionals, requireString } from "../lib/command.js";
+import { resolveApp } from "../lib/apps.js";
+import { loadBoard } from "../lib/boards.js";
+import { UsageError, UserError } from "../lib/errors.js";
+import { buildImage } from "../lib/image.js";
+import { runQemu } from "../lib/qemu.js";
+import { Symbolizer, symbolizePanicLine } from "../lib/symbolize.js";
+
+/** Passes console output through at once, except a panic line, held back until the function name is added. */
+class ConsoleFilter {
+  private line = "";
+  private pending: Promise<void> = Promise.resolve();
+  constructor(private readonly symbolizer: Symbolizer, private readonly write: (text: string) => void) {}
+
+  push(chunk: Buffer): void {
+    const text = chunk.toString("latin1");
+    this.pending = this.pending.then(async () => {
+      for (const ch of text) {
+        this.line += ch;
+        if (ch === "\n") {
+          const bare = this.line.slice(0, -1);
+          this.write(bare.startsWith("panic: ") ? (await symbolizePanicLine(bare, this.symbolizer)) + "\n" : this.line);
+          this.line = "";
+        } else if (!"panic: ".startsWith(this.line) && !this.line.startsWith("panic: ")) {
+          this.write(this.line);
+          this.line = "";
+        }
+      }
+    });
+  }
+
+  async end(): Promise<void> {
+    await this.pending;
+    if (this.line) this.write(this.line);
+    this.line = "";
+  }
+}
+
+export const bootCommand: Command = {
+  name: "boot",
+  summary: "build the firmware if needed and boot it in qemu-system-arm",
+  args: "<app>",
+  options: {
+    board: { type: "string", short: "b", value: "name", help: "the board to boot (see 'anyk boards')" },
+    serial: { type: "string", value: "stdio|pty", help: "console on this terminal (stdio, default) or on a pseudo-terminal whose path is printed (pty)" },
+    timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
+    gdb: { type: "boolean", help: "start halted and wait for a debugger on tcp::1234" },
+    json: { type: "boolean", help: "print one JSON object at the end: exit code, console text, timings, stack high-water" },
+  },
+  details: [
+    "The kernel's exit code becomes anyk's. A panic report names the kernel function (from kernel.names.json).",
+    "Guest time is deterministic: QEMU counts instructions (-icount shift=0,sleep=off).",
+  ],
+  async run(positionals, values) {
+    const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
+    const board = loadBoard(requireString(this, values, "board"));
+    const app = resolveApp(appSpec);
+    const serial = (values.serial ?? "stdio") as string;
+    if (serial !== "stdio" && serial !== "pty") throw new UsageError(`anyk boot: --serial must be stdio or pty, got '${serial}'`);
+    let timeoutMs: number | undefined;
+    if (values.timeout !== undefined) {
+      timeoutMs = Number(values.timeout) * 1000;
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`anyk boot: --timeout must be a positive number of seconds, got '${values.timeout}'`);
+    }
+    const image = await buildImage(app, board, { firmware: true });
+    const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);
+    let consoleText = "";
+    const filter = new ConsoleFilter(symbolizer, (text) => {
+      if (values.json) consoleText += text;
+      else process.stdout.write(text);
+    });
+    if (values.gdb) process.stderr.write(`anyk: waiting for a debugger: arm-none-eabi-gdb ${image.outputs.elf} -ex 'target remote :1234'\n`);
+    const result = await runQemu({
+      elf: image.outputs.elf,
+      board,
+      serial: serial as "stdio" | "pty",
+      gdb: values.gdb === true,
+      timeoutMs,
+      onConsole: (chunk) => filter.push(chunk),
+      onPty: (pty) => process.stderr.write(`anyk: console on ${pty}\n`),
+      onDiagnostic: (line) => process.stderr.write(`qemu: ${line}\n`),
+    });
+    await filter.end();
+    const exitCode = result.timedOut ? 124 : (result.exitCode ?? 1);
+    if (values.json) {
+      process.stdout.write(
+        JSON.stringify({
+          app: app.name,
+          board: board.name,
+          exit_code: exitCode,
+          timed_out: result.timedOut,
+          console: consoleText,
+          first_byte_ms: result.firstByteMs === undefined ? null : Math.round(result.firstByteMs),
+          wall_ms: Math.round(result.wallMs),
+          stack_high_water: result.measurements["stack-high-water"] ?? null,
+          outputs: image.outputs,
+        }) + "\n",
+      );
+      return exitCode;
+    }
+    if (result.timedOut) throw Object.assign(new UserError(`${app.name} on ${board.name} was still running after ${values.timeout} s; QEMU stopped`), { exitCode: 124 });
+    return exitCode;
+  },
+};

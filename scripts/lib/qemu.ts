@@ -1,0 +1,95 @@
+// Running firmware in qemu-system-arm: the board's machine, the console on stdio or a
+// pseudo-terminal, semihosting for the exit code and measurements, deterministic time.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Board } from "./boards.js";
+import { hasTool, missingTool } from "./toolchain.js";
+
+export interface QemuOptions {
+  elf: string;
+  board: Board;
+  serial: "stdio" | "pty";
+  gdb?: boolean;
+  timeoutMs?: number;
+  /** Console output, as it arrives. */
+  onConsole(chunk: Buffer): void;
+  /** Told the pseudo-terminal's path in pty mode. */
+  onPty?(ptyPath: string): void;
+  /** Lines QEMU itself prints on stderr that are not about the pty. */
+  onDiagnostic?(line: string): void;
+}
+
+export interface QemuResult {
+  exitCode: number | null;
+  timedOut: boolean;
+  /** Milliseconds from starting QEMU to the first console byte (undefined when none came). */
+  firstByteMs?: number;
+  wallMs: number;
+  /** Measurements the stub sent through semihosting ("stack-high-water" → 96). */
+  measurements: Record<string, number>;
+}
+
+export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", semihostingFile: string, gdb: boolean): string[] {
+  return [
+    "-M", board.qemu.machine,
+    ...board.qemu.args,
+    "-display", "none",
+    "-monitor", "none",
+    "-serial", serial,
+    "-chardev", `file,id=anyk-semihosting,path=${semihostingFile}`,
+    "-semihosting-config", "enable=on,target=native,chardev=anyk-semihosting",
+    // Guest time counts instructions (1 ns each) and skips idle time: runs are deterministic.
+    "-icount", "shift=0,sleep=off",
+    "-kernel", elf,
+    ...(gdb ? ["-s", "-S"] : []),
+  ];
+}
+
+export function runQemu(options: QemuOptions): Promise<QemuResult> {
+  if (!hasTool("qemu-system-arm")) throw missingTool("qemu-system-arm");
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-qemu-"));
+  const semihostingFile = path.join(scratch, "semihosting.txt");
+  const started = performance.now();
+  const child = spawn("qemu-system-arm", qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true), {
+    stdio: [options.serial === "stdio" ? "inherit" : "ignore", "pipe", "pipe"],
+  });
+  let firstByteMs: number | undefined;
+  let timedOut = false;
+  child.stdout.on("data", (chunk: Buffer) => {
+    firstByteMs ??= performance.now() - started;
+    options.onConsole(chunk);
+  });
+  let stderrLine = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderrLine += chunk.toString();
+    let nl: number;
+    while ((nl = stderrLine.indexOf("\n")) >= 0) {
+      const line = stderrLine.slice(0, nl);
+      stderrLine = stderrLine.slice(nl + 1);
+      const pty = /char device redirected to (\S+)/.exec(line);
+      if (pty) options.onPty?.(pty[1]);
+      // lm3s6965evb: a Stellaris timer QEMU resets with no clock yet; harmless, and not the kernel's doing.
+      else if (line.trim() && line.trim() !== "Timer with period zero, disabling") options.onDiagnostic?.(line);
+    }
+  });
+  const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), child.kill("SIGKILL")), options.timeoutMs) : undefined;
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (timer) clearTimeout(timer);
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      const measurements: Record<string, number> = {};
+      if (fs.existsSync(semihostingFile)) {
+        for (const m of fs.readFileSync(semihostingFile, "utf8").matchAll(/^anyk: (\S+) (\d+)$/gm)) measurements[m[1]] = Number(m[2]);
+      }
+      fs.rmSync(scratch, { recursive: true, force: true });
+      resolve({ exitCode: code, timedOut, firstByteMs, wallMs: performance.now() - started, measurements });
+    });
+  });
+}
