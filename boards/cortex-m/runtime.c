@@ -23,24 +23,21 @@ bool wasm_rt_is_initialized(void) {
 }
 
 void wasm_rt_trap(wasm_rt_trap_t trap) {
+  /* Kernels from AssemblyScript use no exceptions, threads or GC references: those traps stay "unknown". */
   static const char* const words[] = {
-      [WASM_RT_TRAP_NONE] = "trap: none",
-      [WASM_RT_TRAP_OOB] = "trap: out-of-bounds memory access",
-      [WASM_RT_TRAP_INT_OVERFLOW] = "trap: integer overflow",
-      [WASM_RT_TRAP_DIV_BY_ZERO] = "trap: integer divide by zero",
-      [WASM_RT_TRAP_INVALID_CONVERSION] = "trap: invalid conversion to integer",
-      [WASM_RT_TRAP_UNREACHABLE] = "trap: unreachable",
-      [WASM_RT_TRAP_CALL_INDIRECT] = "trap: invalid indirect call",
-      [WASM_RT_TRAP_UNCAUGHT_EXCEPTION] = "trap: uncaught exception",
-      [WASM_RT_TRAP_UNALIGNED] = "trap: unaligned atomic access",
-      [WASM_RT_TRAP_EXHAUSTION] = "trap: call stack exhausted",
-      [WASM_RT_TRAP_NULL_REF] = "trap: null reference",
-      [WASM_RT_TRAP_BAD_CAST] = "trap: bad cast",
+      [WASM_RT_TRAP_OOB] = "out-of-bounds memory access",
+      [WASM_RT_TRAP_INT_OVERFLOW] = "integer overflow",
+      [WASM_RT_TRAP_DIV_BY_ZERO] = "integer divide by zero",
+      [WASM_RT_TRAP_INVALID_CONVERSION] = "invalid conversion to integer",
+      [WASM_RT_TRAP_UNREACHABLE] = "unreachable",
+      [WASM_RT_TRAP_CALL_INDIRECT] = "invalid indirect call",
+      [WASM_RT_TRAP_EXHAUSTION] = "call stack exhausted",
   };
   uint32_t pc = STUB_CALLER_PC();
   /* The panic report needs stack of its own; a trap for exhaustion leaves the guard's worth. */
   wasm_rt_call_stack_depth = 0;
-  stub_panic(trap < sizeof words / sizeof words[0] ? words[trap] : "trap: unknown", pc);
+  stub_puts("\npanic: trap: ");
+  stub_panic_tail(trap < sizeof words / sizeof words[0] && words[trap] ? words[trap] : "unknown", pc);
 }
 
 void wasm_rt_allocate_memory(wasm_rt_memory_t* memory, uint64_t initial_pages, uint64_t max_pages, bool is64, uint32_t page_size) {
@@ -99,4 +96,22 @@ uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t* table, uint32_t
   (void)delta;
   (void)init;
   return (uint32_t)-1;
+}
+
+/*
+ * Byte-wise memcpy and memset: a few dozen bytes instead of newlib's ~400 bytes of unrolled
+ * versions. The kernel copies little (data segments at start, console text), so size wins.
+ * The attribute stops GCC from turning the loops back into calls to themselves.
+ */
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void* memcpy(void* restrict dest, const void* restrict src, size_t n) {
+  uint8_t* d = dest;
+  const uint8_t* s = src;
+  while (n--) *d++ = *s++;
+  return dest;
+}
+
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void* memset(void* dest, int value, size_t n) {
+  uint8_t* d = dest;
+  while (n--) *d++ = (uint8_t)value;
+  return dest;
 }

@@ -33,7 +33,7 @@ extern uint32_t anyk_stack_bottom[], anyk_stack_top[];
 #define NS_PER_COUNT_Q16 ((uint32_t)((1000000000ull << 16) / ANYK_CPU_HZ))
 
 static volatile uint32_t tick_count;
-static volatile uint32_t pending_lines[(ANYK_IRQ_COUNT + 31) / 32];
+static volatile uint32_t pending_lines[(ANYK_IRQ_COUNT + 31) / 32 + 1];
 static w2c_kernel kernel_instance;
 
 /* ---- console output for the stub's own messages ---- */
@@ -50,14 +50,23 @@ void stub_put_hex(uint32_t value) {
   }
 }
 
-void stub_put_dec(uint32_t value) {
+/* Writes value in decimal at text and returns the end; used for the console and for semihosting. */
+static char* format_dec(char* text, uint32_t value) {
   char digits[10];
   int count = 0;
   do {
     digits[count++] = (char)('0' + value % 10u);
     value /= 10u;
   } while (value != 0u);
-  while (count > 0) stub_console_putc((uint8_t)digits[--count]);
+  while (count > 0) *text++ = digits[--count];
+  *text = '\0';
+  return text;
+}
+
+void stub_put_dec(uint32_t value) {
+  char text[11];
+  format_dec(text, value);
+  stub_puts(text);
 }
 
 /* ---- ending: exit, panic, faults ---- */
@@ -82,18 +91,12 @@ static uint32_t stack_high_water(void) {
 
 /* Measurements go to the host through semihosting, beside (not into) the console. */
 static void report_measurements(void) {
-  char line[48] = "anyk: stack-high-water ";
-  char* at = line + 23;
-  uint32_t bytes = stack_high_water();
-  char digits[10];
-  int count = 0;
-  do {
-    digits[count++] = (char)('0' + bytes % 10u);
-    bytes /= 10u;
-  } while (bytes != 0u);
-  while (count > 0) *at++ = digits[--count];
-  *at++ = '\n';
-  *at = '\0';
+  static const char label[] = "anyk: stack-high-water ";
+  char line[sizeof label + 12];
+  __builtin_memcpy(line, label, sizeof label);
+  char* end = format_dec(line + sizeof label - 1, stack_high_water());
+  end[0] = '\n';
+  end[1] = '\0';
   semihost(SYS_WRITE0, line);
 }
 
@@ -108,6 +111,10 @@ void stub_exit(int32_t code) {
 
 void stub_panic(const char* what, uint32_t pc) {
   stub_puts("\npanic: ");
+  stub_panic_tail(what, pc);
+}
+
+void stub_panic_tail(const char* what, uint32_t pc) {
   stub_puts(what);
   stub_puts(" (pc ");
   stub_put_hex(pc);
@@ -130,12 +137,9 @@ void stub_panic_at(const char* what, uint32_t address, const char* rest, uint32_
 __attribute__((used, noreturn)) void stub_fault_report(const uint32_t* frame) {
   stub_puts("\npanic: hardfault");
 #if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__)
+  /* The fault status says which fault it was (the ARMv7-M manual decodes it). */
   stub_puts(": cfsr ");
   stub_put_hex(stub_read32(SCB_CFSR));
-  stub_puts(" hfsr ");
-  stub_put_hex(stub_read32(SCB_HFSR));
-  stub_puts(" bfar ");
-  stub_put_hex(stub_read32(SCB_BFAR));
 #endif
   stub_puts(" (pc ");
   stub_put_hex(frame[6]);
@@ -151,7 +155,7 @@ __attribute__((naked)) void stub_fault_handler(void) {
 
 uint8_t* stub_linear(uint32_t offset, uint32_t length, uint32_t pc) {
   wasm_rt_memory_t* memory = &kernel_instance.w2c_memory;
-  if ((uint64_t)offset + length > memory->size) stub_panic_at("hypercall: range at ", offset, " runs outside linear memory", pc);
+  if ((uint64_t)offset + length > memory->size) stub_panic_at("hypercall: range at ", offset, " outside linear memory", pc);
   return memory->data + offset;
 }
 
@@ -185,7 +189,7 @@ __attribute__((noinline)) void anyk_irq_unmask(uint32_t irq) {
       return;
     }
   }
-  stub_panic_at("irq: irq_unmask refused for line ", irq, ": no device of the image owns it", STUB_CALLER_PC());
+  stub_panic_at("irq: irq_unmask refused for line ", irq, ": not granted to the image", STUB_CALLER_PC());
 }
 
 /* ---- time ---- */
@@ -214,7 +218,7 @@ static int take_pending_line(void) {
 
 __attribute__((noinline)) int32_t anyk_wait(uint64_t deadline) {
   if (deadline == ANYK_DEADLINE_NEVER && unmasked_lines == 0u) {
-    stub_panic("wait: waiting forever, but nothing can wake the kernel: no interrupt line is unmasked", STUB_CALLER_PC());
+    stub_panic("wait: waiting forever, but no interrupt line is unmasked", STUB_CALLER_PC());
   }
   for (;;) {
     /* Interrupts off between the check and WFI, so a wake-up cannot slip in between; WFI still wakes on it. */
@@ -263,7 +267,7 @@ static inline int granted(uint32_t address, uint32_t bytes) {
   return 0;
 }
 
-#define REFUSE(access, address) stub_panic_at("mmio: " access " at ", address, " refused: no register window granted to the image contains it", STUB_CALLER_PC())
+#define REFUSE(access, address) stub_panic_at("mmio: " access " at ", address, " refused: not granted to the image", STUB_CALLER_PC())
 
 __attribute__((noinline)) uint8_t anyk_mmio_read8(uint32_t addr) {
   if (!granted(addr, 1u)) REFUSE("mmio_read8", addr);
@@ -339,7 +343,7 @@ __attribute__((noreturn)) void stub_reset(void) {
   wasm_rt_init();
   wasm2c_kernel_instantiate(&kernel_instance, 0);
   w2c_kernel_anyk_main(&kernel_instance);
-  stub_panic("return: anyk_main returned without calling exit", 0u);
+  stub_panic("kernel: anyk_main returned without exit", 0u);
 }
 
 /* ---- the vector table ---- */
@@ -357,5 +361,7 @@ __attribute__((section(".vectors"), used)) static const vector_t vectors[16 + AN
     [11] = stub_fault_handler, /* SVCall: the kernel never makes one */
     [14] = stub_fault_handler, /* PendSV: likewise */
     [15] = stub_systick_handler,
+#if ANYK_IRQ_COUNT > 0
     [16 ... 16 + ANYK_IRQ_COUNT - 1] = stub_irq_handler,
+#endif
 };

@@ -22,6 +22,8 @@ void stub_put_dec(uint32_t value);
 
 /* Prints "panic: <what>" and the program counter of the kernel code that caused it, then exits with ANYK_EXIT_PANIC. */
 __attribute__((noreturn)) void stub_panic(const char* what, uint32_t pc);
+/* The end of a panic report whose "panic: ..." start is already printed. */
+__attribute__((noreturn)) void stub_panic_tail(const char* what, uint32_t pc);
 /* Same, with an address to name ("... 0xE00FF000 ..."): prints what, the address, then rest. */
 __attribute__((noreturn)) void stub_panic_at(const char* what, uint32_t address, const char* rest, uint32_t pc);
 __attribute__((noreturn)) void stub_exit(int32_t code);

@@ -12,7 +12,7 @@ import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
 import { HYPERCALL_DIR, ROOT, imageDir, shown } from "./paths.js";
-import { STUB_DIR, buildFirmware, consoleSource } from "./firmware.js";
+import { FIRMWARE_BUILDER_ID, STUB_DIR, buildFirmware, consoleSource } from "./firmware.js";
 import { readModule, stripCustomSections } from "./wasm.js";
 
 /** Artifact kind → absolute path, as `anyk build --json` reports them. */
@@ -133,12 +133,10 @@ function firmwareInputs(board: Board, wasmFile: string): Record<string, string> 
   ];
   const inputs: Record<string, string> = { [wasmFile]: sha256(fs.readFileSync(wasmFile)) };
   for (const f of files) inputs[path.relative(ROOT, f)] = sha256(fs.readFileSync(f));
-  inputs.tool = `${TOOL_VERSION} / ${FIRMWARE_FORMAT}`;
+  inputs.tool = `${TOOL_VERSION} / firmware builder ${FIRMWARE_BUILDER_ID}`;
   return inputs;
 }
 
-/** Bumped when the firmware build itself changes in a way the inputs do not show. */
-const FIRMWARE_FORMAT = "firmware 1";
 
 async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise<{ outputs: Outputs; rebuilt: boolean }> {
   const outputs: Outputs = {
