@@ -23,6 +23,7 @@ describe("anyk build hello --board lm3s6965evb", () => {
     expect(json.board).toBe("lm3s6965evb");
     expect(json.outputs.wasm).toBe(path.join(buildDir, "lm3s6965evb", "hello", "kernel.wasm"));
     expect(json.outputs.names).toBe(path.join(buildDir, "lm3s6965evb", "hello", "kernel.names.json"));
+    for (const kind of ["elf", "bin", "hex"]) expect(json.outputs[kind]).toBe(path.join(buildDir, "lm3s6965evb", "hello", `firmware.${kind}`));
   });
 
   it("writes a release kernel.wasm under 1 KiB without a name section", () => {
@@ -31,7 +32,7 @@ describe("anyk build hello --board lm3s6965evb", () => {
     expect(wasm.length).toBe(json.wasm_bytes);
     const info = readModule(wasm);
     expect(info.sections.filter((s) => s.id === 0)).toEqual([]);
-    expect(info.exports.map((e) => e.name).sort()).toEqual(["anyk_main", "memory"]);
+    expect(info.exports.map((e) => e.name).sort()).toEqual(["anyk_main", "anyk_static_end", "memory"]);
     expect(info.imports.map((i) => `${i.module}.${i.name}`).sort()).toEqual(["anyk.console_write", "anyk.exit"]);
   });
 
@@ -51,7 +52,7 @@ describe("anyk build hello --board lm3s6965evb", () => {
   it("prints what it wrote", async () => {
     const r = await anyk(["build", "hello", "--board", "lm3s6965evb", "--force"], { env });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^wrote .*lm3s6965evb\/hello\/kernel\.wasm \(\d+ bytes\)\nwrote .*kernel\.names\.json\n$/);
+    expect(r.stdout).toMatch(/^wrote .*lm3s6965evb\/hello\/kernel\.wasm \(\d+ bytes\)\nwrote .*kernel\.names\.json\nwrote .*firmware\.elf\nwrote .*firmware\.bin \(\d+ bytes of flash\)\nwrote .*firmware\.hex\n$/);
   });
 });
 

@@ -16,6 +16,8 @@ export interface CliResult {
 
 export interface CliOptions {
   input?: string;
+  /** Send input only once stdout contains this text (a board drops what arrives before its UART is on). */
+  inputAfter?: string;
   env?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
@@ -30,7 +32,14 @@ export function anyk(args: string[], options: CliOptions = {}): Promise<CliResul
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
+    let inputSent = options.inputAfter === undefined;
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      if (!inputSent && stdout.includes(options.inputAfter!)) {
+        inputSent = true;
+        child.stdin.end(options.input ?? "");
+      }
+    });
     child.stderr.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -41,7 +50,7 @@ export function anyk(args: string[], options: CliOptions = {}): Promise<CliResul
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(options.input ?? "");
+    if (inputSent) child.stdin.end(options.input ?? "");
   });
 }
 

@@ -1,0 +1,79 @@
+// anyk boot: the firmware of every board in QEMU. The greeting, the exit code through semihosting,
+// and a panic report (kind and kernel function) for every way a kernel can fail.
+import fs from "node:fs";
+import { execFileSync } from "node:child_process";
+import { beforeAll, describe, expect, it } from "vitest";
+import { anyk, tempBuildDir } from "./helpers/cli.js";
+
+const BOARDS = ["lm3s6965evb", "mps2-an385", "microbit", "netduinoplus2"];
+const env = { ANYK_BUILD_DIR: tempBuildDir("boot") };
+
+describe.each(BOARDS)("%s", (board) => {
+  beforeAll(async () => {
+    for (const app of ["hello", "test/apps/trap"]) {
+      const r = await anyk(["build", app, "--board", board], { env });
+      expect(r.code, r.stderr).toBe(0);
+    }
+  });
+
+  it("boots hello: the greeting, then exit code 0", async () => {
+    const r = await anyk(["boot", "hello", "--board", board, "--timeout", "60"], { env });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(`Hello from anykernel on ${board}\n`);
+    expect(r.code).toBe(0);
+  });
+
+  it("reports the stack high-water and timings with --json", async () => {
+    const r = await anyk(["boot", "hello", "--board", board, "--json", "--timeout", "60"], { env });
+    const report = JSON.parse(r.stdout);
+    expect(report.exit_code).toBe(0);
+    expect(report.console).toBe(`Hello from anykernel on ${board}\n`);
+    expect(report.stack_high_water).toBeGreaterThan(0);
+    expect(report.stack_high_water).toBeLessThan(1024);
+    expect(report.first_byte_ms).toBeGreaterThan(0);
+  });
+
+  const traps: Array<[string, RegExp]> = [
+    ["u", /^panic: trap: unreachable in test\/apps\/trap\/main\/main \(wasm function \d+\) \(pc 0x[0-9A-F]{8}\)$/m],
+    ["o", /^panic: trap: out-of-bounds memory access in test\/apps\/trap\/main\/main /m],
+    ["d", /^panic: trap: integer divide by zero in test\/apps\/trap\/main\/(main|divide) /m],
+    ["s", /^panic: trap: call stack exhausted in test\/apps\/trap\/main\/recurse /m],
+    ["m", /^panic: mmio: mmio_write32 at 0xE00FF000 refused: not granted to the image in test\/apps\/trap\/main\/main /m],
+    ["r", /^panic: mmio: mmio_read32 at 0xE00FF000 refused: not granted to the image in /m],
+    ["a", /^panic: abort: deliberate panic from the trap app in test\/apps\/trap\/main\/main /m],
+    ["i", /^panic: irq: irq_unmask refused for line 0x000000C8: not granted to the image in /m],
+    ["w", /^panic: wait: waiting forever, but no interrupt line is unmasked in /m],
+  ];
+  it.each(traps)("trap '%s' ends in a panic report and exit code 101", async (command, report) => {
+    const r = await anyk(["boot", "test/apps/trap", "--board", board, "--timeout", "60"], { env, input: command, inputAfter: "trap: ready" });
+    expect(r.stdout).toMatch(/^trap: ready\n/);
+    expect(r.stdout).toMatch(report);
+    expect(r.code).toBe(101);
+  });
+});
+
+describe("the firmware build", () => {
+  it("gives byte-identical firmware for the same inputs", async () => {
+    const first = await anyk(["build", "hello", "--board", "microbit", "--json", "--force"], { env });
+    const outputs = JSON.parse(first.stdout).outputs;
+    const before = ["elf", "bin", "hex"].map((k) => fs.readFileSync(outputs[k]));
+    const second = await anyk(["build", "hello", "--board", "microbit", "--force"], { env });
+    expect(second.code).toBe(0);
+    ["elf", "bin", "hex"].forEach((k, i) => expect(fs.readFileSync(outputs[k]).equals(before[i]), k).toBe(true));
+  });
+
+  it("keeps hello on lm3s6965evb under 2 KiB of flash, by the ELF's own loaded segments", async () => {
+    const r = await anyk(["build", "hello", "--board", "lm3s6965evb", "--json"], { env });
+    const { elf } = JSON.parse(r.stdout).outputs;
+    // arm-none-eabi-size: text + data are what is loaded into flash.
+    const [, sizes] = execFileSync("arm-none-eabi-size", [elf], { encoding: "utf8" }).trim().split("\n");
+    const [text, data] = sizes.trim().split(/\s+/).map(Number);
+    expect(text + data).toBeLessThan(2048);
+  });
+
+  it("says which package to install when QEMU is missing", async () => {
+    const r = await anyk(["boot", "hello", "--board", "lm3s6965evb"], { env: { ...env, PATH: "/nonexistent" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^anyk: error: qemu-system-arm is not installed \(Debian package qemu-system-arm\); /);
+  });
+});
