@@ -57,23 +57,31 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   });
   let firstByteMs: number | undefined;
   let timedOut = false;
-  child.stdout.on("data", (chunk: Buffer) => {
-    firstByteMs ??= performance.now() - started;
-    options.onConsole(chunk);
-  });
-  let stderrLine = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderrLine += chunk.toString();
-    let nl: number;
-    while ((nl = stderrLine.indexOf("\n")) >= 0) {
-      const line = stderrLine.slice(0, nl);
-      stderrLine = stderrLine.slice(nl + 1);
-      const pty = /char device redirected to (\S+)/.exec(line);
-      if (pty) options.onPty?.(pty[1]);
-      // lm3s6965evb: a Stellaris timer QEMU resets with no clock yet; harmless, and not the kernel's doing.
-      else if (line.trim() && line.trim() !== "Timer with period zero, disabling") options.onDiagnostic?.(line);
-    }
-  });
+  // QEMU's own messages come on stderr, and on stdout too when stdout is not the console.
+  const diagnostics = (stream: NodeJS.ReadableStream) => {
+    let partial = "";
+    stream.on("data", (chunk: Buffer) => {
+      partial += chunk.toString();
+      let nl: number;
+      while ((nl = partial.indexOf("\n")) >= 0) {
+        diagnosticLine(partial.slice(0, nl));
+        partial = partial.slice(nl + 1);
+      }
+    });
+  };
+  const diagnosticLine = (line: string) => {
+    const pty = /char device redirected to (\S+)/.exec(line);
+    if (pty) options.onPty?.(pty[1]);
+    // lm3s6965evb: a Stellaris timer QEMU resets with no clock yet; harmless, and not the kernel's doing.
+    else if (line.trim() && line.trim() !== "Timer with period zero, disabling") options.onDiagnostic?.(line);
+  };
+  diagnostics(child.stderr);
+  if (options.serial === "stdio") {
+    child.stdout.on("data", (chunk: Buffer) => {
+      firstByteMs ??= performance.now() - started;
+      options.onConsole(chunk);
+    });
+  } else diagnostics(child.stdout);
   const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), child.kill("SIGKILL")), options.timeoutMs) : undefined;
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
