@@ -10,7 +10,7 @@ const env = { ANYK_BUILD_DIR: tempBuildDir("boot") };
 
 describe.each(BOARDS)("%s", (board) => {
   beforeAll(async () => {
-    for (const app of ["hello", "test/apps/trap"]) {
+    for (const app of ["hello", "test/apps/trap", "test/apps/hypercalls"]) {
       const r = await anyk(["build", app, "--board", board], { env });
       expect(r.code, r.stderr).toBe(0);
     }
@@ -31,6 +31,18 @@ describe.each(BOARDS)("%s", (board) => {
     expect(report.stack_high_water).toBeGreaterThan(0);
     expect(report.stack_high_water).toBeLessThan(1024);
     expect(report.first_byte_ms).toBeGreaterThan(0);
+  });
+
+  it("runs the time and console hypercalls: wait, clock_monotonic, console_read/write, exit", async () => {
+    const r = await anyk(["boot", "test/apps/hypercalls", "--board", board, "--timeout", "60"], { env, input: "board input\n", inputAfter: "past deadline" });
+    const waited = /^wait returned -1 after (\d+) ns$/m.exec(r.stdout);
+    expect(waited, r.stdout).not.toBeNull();
+    // SysTick ticks every 1 ms: a 5 ms deadline passes after 5 to 7 ms of guest time.
+    expect(Number(waited![1])).toBeGreaterThanOrEqual(5_000_000);
+    expect(Number(waited![1])).toBeLessThan(7_000_000);
+    expect(r.stdout).toContain("past deadline returned -1\n");
+    expect(r.stdout).toContain("read 11 bytes: board input\n");
+    expect(r.code).toBe(3);
   });
 
   const traps: Array<[string, RegExp]> = [

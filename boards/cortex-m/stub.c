@@ -21,6 +21,8 @@ extern uint32_t anyk_stack_bottom[], anyk_stack_top[];
 #define SYST_CVR 0xE000E018u
 #define NVIC_ISER 0xE000E100u
 #define NVIC_ICER 0xE000E180u
+#define SCB_ICSR 0xE000ED04u
+#define ICSR_PENDSTSET (1u << 26)
 #define SCB_CFSR 0xE000ED28u
 #define SCB_HFSR 0xE000ED2Cu
 #define SCB_MMFAR 0xE000ED34u
@@ -195,13 +197,22 @@ __attribute__((noinline)) void anyk_irq_unmask(uint32_t irq) {
 /* ---- time ---- */
 
 uint64_t anyk_clock_monotonic(void) {
-  uint32_t ticks, count;
+  uint32_t ticks, count, pending;
   do {
     ticks = tick_count;
     count = stub_read32(SYST_CVR);
+    pending = stub_read32(SCB_ICSR) & ICSR_PENDSTSET;
   } while (ticks != tick_count);
+  /* The counter wrapped but its interrupt has not run yet (interrupts off, or not taken yet): count
+     that tick here. A high count tells a fresh wrap from one about to happen after the CVR read. */
+  if (pending && count > SYSTICK_RELOAD / 2u) ticks++;
   uint32_t elapsed = SYSTICK_RELOAD - count;
-  return (uint64_t)ticks * (1000000000u / TICK_HZ) + (((uint64_t)elapsed * NS_PER_COUNT_Q16) >> 16);
+  uint64_t now = (uint64_t)ticks * (1000000000u / TICK_HZ) + (((uint64_t)elapsed * NS_PER_COUNT_Q16) >> 16);
+  /* QEMU shows the counter reloaded a moment before it pends the tick; never go back meanwhile. */
+  static uint64_t latest;
+  if (now < latest) now = latest;
+  latest = now;
+  return now;
 }
 
 static int take_pending_line(void) {

@@ -1,6 +1,6 @@
 // anyk boot: builds the firmware if needed and runs it in qemu-system-arm on the board's machine.
 import type { Command } from "../lib/command.js";
-import { expectPositionals, requireString } from "../lib/command.js";
+import { expectPositionals, optionalSeconds, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
 import { UsageError, UserError } from "../lib/errors.js";
@@ -59,11 +59,8 @@ export const bootCommand: Command = {
     const app = resolveApp(appSpec);
     const serial = (values.serial ?? "stdio") as string;
     if (serial !== "stdio" && serial !== "pty") throw new UsageError(`anyk boot: --serial must be stdio or pty, got '${serial}'`);
-    let timeoutMs: number | undefined;
-    if (values.timeout !== undefined) {
-      timeoutMs = Number(values.timeout) * 1000;
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`anyk boot: --timeout must be a positive number of seconds, got '${values.timeout}'`);
-    }
+    const seconds = optionalSeconds(this, values, "timeout");
+    const timeoutMs = seconds === undefined ? undefined : seconds * 1000;
     const image = await buildImage(app, board, { firmware: true });
     const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);
     let consoleText = "";

@@ -1,19 +1,11 @@
 // anyk run: builds an app if needed and runs it in Node on the userspace platform.
 import type { Command } from "../lib/command.js";
-import { expectPositionals, requireString } from "../lib/command.js";
+import { expectPositionals, optionalSeconds, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
-import { UsageError } from "../lib/errors.js";
 import { buildImage } from "../lib/image.js";
 import { runImage } from "../lib/userspace.js";
 import { TerminalConsole } from "../../hypercall/console-io.js";
-
-function parseSeconds(cmd: Command, value: unknown): bigint | undefined {
-  if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`anyk ${cmd.name}: --timeout must be a positive number of seconds, got '${value}'`);
-  return BigInt(Math.round(seconds * 1e9));
-}
 
 export const runCommand: Command = {
   name: "run",
@@ -32,7 +24,8 @@ export const runCommand: Command = {
     const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
     const board = loadBoard(requireString(this, values, "board"));
     const app = resolveApp(appSpec);
-    const timeoutNs = parseSeconds(this, values.timeout);
+    const seconds = optionalSeconds(this, values, "timeout");
+    const timeoutNs = seconds === undefined ? undefined : BigInt(Math.round(seconds * 1e9));
     const image = await buildImage(app, board);
     const result = await runImage(image.outputs.wasm, image.outputs.names, board, {
       console: new TerminalConsole(),

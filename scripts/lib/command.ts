@@ -51,3 +51,12 @@ export function requireString(cmd: Command, values: Record<string, unknown>, nam
   if (typeof v !== "string" || v === "") throw new UsageError(`anyk ${cmd.name}: --${name} is required (see 'anyk ${cmd.name} --help')`);
   return v;
 }
+
+/** An optional --<name> of seconds, as a positive number, or a usage error saying what is valid. */
+export function optionalSeconds(cmd: Command, values: Record<string, unknown>, name: string): number | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`anyk ${cmd.name}: --${name} must be a positive number of seconds, got '${value}'`);
+  return seconds;
+}
