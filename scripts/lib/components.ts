@@ -1,0 +1,162 @@
+// The component model: every folder under kernel/{base,factions,drivers,apps} with a
+// component.json is a component. Resolution takes an app, the closure of what it requires, and
+// binds each device class it needs to a device of the board through the drivers' `binds`.
+import fs from "node:fs";
+import path from "node:path";
+import type { Board, Device } from "./boards.js";
+import { UserError } from "./errors.js";
+import { KERNEL_DIR, shown } from "./paths.js";
+
+export const LAYERS = ["base", "hil", "faction", "driver", "app"] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export interface Component {
+  name: string;
+  layer: Layer;
+  /** Component names, or "device:<class>" for a device the component needs bound. */
+  requires: string[];
+  /** Drivers: the `compatible` strings they bind to, and the device class they provide. */
+  binds: string[];
+  provides?: string;
+  /** A budget for `anyk size`, in bytes of ROM. */
+  maxSize?: number;
+  dir: string;
+}
+
+export interface Binding {
+  device: Device;
+  driver: Component;
+  deviceClass: string;
+}
+
+export interface Resolution {
+  /** In initialisation order: every component after the ones it requires. */
+  components: Component[];
+  bindings: Binding[];
+  /** Why each component is in the image: the first component (or "--with") that required it. */
+  why: Map<string, string>;
+}
+
+export class ResolveError extends UserError {}
+
+function parseManifest(file: string): Component {
+  const fail = (field: string, problem: string): never => {
+    throw new UserError(`${shown(file)}: field '${field}' ${problem}`);
+  };
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new UserError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
+  }
+  for (const key of Object.keys(raw)) {
+    if (!["$comment", "name", "layer", "requires", "binds", "provides", "max-size"].includes(key)) {
+      fail(key, "is not a component field; valid fields: name, layer, requires, binds, provides, max-size");
+    }
+  }
+  if (typeof raw.name !== "string" || !raw.name) fail("name", "must be a non-empty string");
+  if (!LAYERS.includes(raw.layer as Layer)) fail("layer", `must be one of ${LAYERS.join(", ")}, got ${JSON.stringify(raw.layer)}`);
+  const strings = (key: string): string[] => {
+    const v = raw[key] ?? [];
+    if (!Array.isArray(v) || v.some((s) => typeof s !== "string" || !s)) fail(key, "must be an array of non-empty strings");
+    return v as string[];
+  };
+  const component: Component = { name: raw.name as string, layer: raw.layer as Layer, requires: strings("requires"), binds: strings("binds"), dir: path.dirname(file) };
+  if (raw.provides !== undefined) {
+    if (typeof raw.provides !== "string" || !raw.provides) fail("provides", "must be a device class name such as \"uart\"");
+    component.provides = raw.provides as string;
+  }
+  if ((component.layer === "driver") !== (component.binds.length > 0 && component.provides !== undefined)) {
+    fail(component.layer === "driver" ? "binds" : "layer", "a driver (and only a driver) has both 'binds' and 'provides'");
+  }
+  if (raw["max-size"] !== undefined) {
+    if (!Number.isInteger(raw["max-size"]) || (raw["max-size"] as number) <= 0) fail("max-size", "must be a positive number of bytes");
+    component.maxSize = raw["max-size"] as number;
+  }
+  return component;
+}
+
+/** Every component.json under kernel/, keyed by component name. */
+export function loadComponents(root = KERNEL_DIR): Map<string, Component> {
+  const found = new Map<string, Component>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const sub = path.join(dir, entry.name);
+      const manifest = path.join(sub, "component.json");
+      if (fs.existsSync(manifest)) {
+        const c = parseManifest(manifest);
+        const clash = found.get(c.name);
+        if (clash) throw new UserError(`${shown(manifest)}: component name '${c.name}' is already used by ${shown(clash.dir)}`);
+        found.set(c.name, c);
+      }
+      walk(sub);
+    }
+  };
+  if (fs.existsSync(root)) walk(root);
+  if (fs.existsSync(path.join(root, "component.json"))) throw new UserError(`${shown(root)}: the kernel folder itself is not a component`);
+  return found;
+}
+
+/** The driver that binds a board device, or undefined; two drivers claiming it is an error. */
+function driverFor(device: Device, drivers: Component[]): Component | undefined {
+  const claiming = drivers.filter((d) => d.binds.includes(device.compatible));
+  if (claiming.length > 1) {
+    throw new ResolveError(`drivers ${claiming.map((d) => d.name).join(" and ")} both bind '${device.compatible}' (device ${device.name}); remove 'binds' from all but one`);
+  }
+  return claiming[0];
+}
+
+export function resolve(appName: string, board: Board, all: Map<string, Component>, extra: string[] = []): Resolution {
+  const drivers = [...all.values()].filter((c) => c.layer === "driver");
+  const order: Component[] = [];
+  const why = new Map<string, string>();
+  const bindings: Binding[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const stack: string[] = [];
+
+  const bindClass = (deviceClass: string, requiredBy: string): Component => {
+    // One device per class and image: a second component needing a 'uart' shares the first one's.
+    const bound = bindings.find((b) => b.deviceClass === deviceClass);
+    if (bound) return bound.driver;
+    const taken = new Set(bindings.map((b) => b.device.name));
+    const candidates = board.devices.filter((d) => !taken.has(d.name));
+    for (const device of candidates) {
+      const driver = driverFor(device, drivers);
+      if (driver?.provides === deviceClass) {
+        bindings.push({ device, driver, deviceClass });
+        return driver;
+      }
+    }
+    const devices = board.devices.map((d) => `${d.name} (${d.compatible})`).join(", ");
+    throw new ResolveError(`${requiredBy} needs a device of class '${deviceClass}', but board ${board.name} has no device a '${deviceClass}' driver binds; its devices: ${devices}`);
+  };
+
+  const visit = (name: string, requiredBy: string) => {
+    const component = all.get(name);
+    if (!component) {
+      const known = [...all.keys()].sort().join(", ");
+      throw new ResolveError(`${requiredBy} requires '${name}', which no component provides; components: ${known}`);
+    }
+    if (state.get(name) === "done") return;
+    if (state.get(name) === "visiting") {
+      throw new ResolveError(`dependency cycle: ${[...stack.slice(stack.indexOf(name)), name].join(" -> ")}`);
+    }
+    state.set(name, "visiting");
+    stack.push(name);
+    if (!why.has(name)) why.set(name, requiredBy);
+    for (const req of component.requires) {
+      if (req.startsWith("device:")) {
+        const driver = bindClass(req.slice("device:".length), name);
+        visit(driver.name, `${name} (${req})`);
+      } else visit(req, name);
+    }
+    stack.pop();
+    state.set(name, "done");
+    order.push(component);
+  };
+
+  for (const name of extra) visit(name, "--with");
+  visit(appName, "the app");
+  return { components: order, bindings, why };
+}

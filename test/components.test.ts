@@ -1,0 +1,76 @@
+// Dependency resolution of components (pure logic): closure, order, binding devices by
+// `compatible`, and the errors for a cycle, a missing provider, a missing device, two claimants.
+import { describe, expect, it } from "vitest";
+import type { Board } from "../scripts/lib/boards.js";
+import { resolve, type Component } from "../scripts/lib/components.js";
+
+function component(name: string, layer: Component["layer"], requires: string[] = [], driver?: { binds: string[]; provides: string }): Component {
+  return { name, layer, requires, binds: driver?.binds ?? [], provides: driver?.provides, dir: `kernel/${name}` };
+}
+
+const board = {
+  name: "demo",
+  devices: [
+    { name: "uart0", compatible: "arm,pl011", base: 0x4000c000, size: 0x1000, irqs: { irq: 5 } },
+    { name: "gpioa", compatible: "arm,pl061", base: 0x40004000, size: 0x1000, irqs: { irq: 0 } },
+  ],
+} as unknown as Board;
+
+function components(...list: Component[]): Map<string, Component> {
+  return new Map(list.map((c) => [c.name, c]));
+}
+
+const BASE = component("base", "base");
+const DEV = component("dev", "faction", ["base"]);
+const PL011 = component("uart/pl011", "driver", ["dev"], { binds: ["arm,pl011"], provides: "uart" });
+const PL061 = component("gpio/pl061", "driver", ["dev"], { binds: ["arm,pl061"], provides: "gpio" });
+
+describe("resolve", () => {
+  it("takes the closure of the app's requirements, dependencies first", () => {
+    const r = resolve("echo", board, components(BASE, DEV, PL011, PL061, component("echo", "app", ["base", "device:uart"])));
+    expect(r.components.map((c) => c.name)).toEqual(["base", "dev", "uart/pl011", "echo"]);
+    expect(r.bindings.map((b) => [b.deviceClass, b.device.name, b.driver.name])).toEqual([["uart", "uart0", "uart/pl011"]]);
+    expect(r.why.get("uart/pl011")).toBe("echo (device:uart)");
+    expect(r.why.get("dev")).toBe("uart/pl011");
+  });
+
+  it("leaves out everything the app does not need", () => {
+    const r = resolve("hello", board, components(BASE, DEV, PL011, PL061, component("hello", "app", ["base"])));
+    expect(r.components.map((c) => c.name)).toEqual(["base", "hello"]);
+    expect(r.bindings).toEqual([]);
+  });
+
+  it("adds components named with --with, and says so", () => {
+    const r = resolve("hello", board, components(BASE, DEV, PL011, component("hello", "app", ["base"])), ["dev"]);
+    expect(r.components.map((c) => c.name)).toEqual(["base", "dev", "hello"]);
+    expect(r.why.get("dev")).toBe("--with");
+  });
+
+  it("shares one device between components that need the same class", () => {
+    const consoleFaction = component("console", "faction", ["device:uart"]);
+    const r = resolve("echo", board, components(BASE, DEV, PL011, consoleFaction, component("echo", "app", ["console", "device:uart"])));
+    expect(r.bindings).toHaveLength(1);
+  });
+
+  it("shows a cycle", () => {
+    const all = components(component("a", "faction", ["b"]), component("b", "faction", ["c"]), component("c", "faction", ["a"]), component("app", "app", ["a"]));
+    expect(() => resolve("app", board, all)).toThrow("dependency cycle: a -> b -> c -> a");
+  });
+
+  it("names a requirement no component provides", () => {
+    expect(() => resolve("app", board, components(BASE, component("app", "app", ["net"])))).toThrow("app requires 'net', which no component provides; components: app, base");
+  });
+
+  it("lists the board's devices when a device class is missing", () => {
+    const all = components(BASE, DEV, PL011, component("blinky", "app", ["device:led"]));
+    expect(() => resolve("blinky", board, all)).toThrow(
+      "blinky needs a device of class 'led', but board demo has no device a 'led' driver binds; its devices: uart0 (arm,pl011), gpioa (arm,pl061)",
+    );
+  });
+
+  it("refuses two drivers claiming one device", () => {
+    const other = component("uart/other", "driver", ["dev"], { binds: ["arm,pl011"], provides: "uart" });
+    const all = components(BASE, DEV, PL011, other, component("echo", "app", ["device:uart"]));
+    expect(() => resolve("echo", board, all)).toThrow("drivers uart/pl011 and uart/other both bind 'arm,pl011' (device uart0)");
+  });
+});
