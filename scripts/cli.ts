@@ -6,8 +6,9 @@ import { buildCommand } from "./commands/build.js";
 import { runCommand } from "./commands/run.js";
 import { genCommand } from "./commands/gen.js";
 import { bootCommand } from "./commands/boot.js";
+import { componentsCommand } from "./commands/components.js";
 
-export const COMMANDS: Command[] = [buildCommand, runCommand, bootCommand, boardsCommand, genCommand];
+export const COMMANDS: Command[] = [buildCommand, runCommand, bootCommand, boardsCommand, componentsCommand, genCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { anyk } from "./helpers/cli.js";
 
-const SUBCOMMANDS = ["build", "run", "boot", "boards", "gen"];
+const SUBCOMMANDS = ["build", "run", "boot", "boards", "components", "gen"];
 
 describe("anyk --help", () => {
   it("lists every subcommand", async () => {
@@ -23,7 +23,7 @@ describe("usage errors", () => {
   it("an unknown command lists the known ones", async () => {
     const r = await anyk(["frobnicate"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("anyk: error: unknown command 'frobnicate'; known commands: build, run, boot, boards, gen\n");
+    expect(r.stderr).toBe("anyk: error: unknown command 'frobnicate'; known commands: build, run, boot, boards, components, gen\n");
   });
 
   it("an unknown option names it", async () => {

@@ -74,3 +74,14 @@ describe("resolve", () => {
     expect(() => resolve("echo", board, all)).toThrow("drivers uart/pl011 and uart/other both bind 'arm,pl011' (device uart0)");
   });
 });
+
+describe("anyk components", () => {
+  it("lists the components of kernel/ with layer, requirements and folder", async () => {
+    const { anyk } = await import("./helpers/cli.js");
+    const r = await anyk(["components", "--json"]);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ name: string; layer: string; requires: string[]; folder: string }>;
+    expect(rows.find((c) => c.name === "base")).toMatchObject({ layer: "base", requires: [], folder: "kernel/base" });
+    expect(rows.find((c) => c.name === "hello")).toMatchObject({ layer: "app", requires: ["base"], folder: "kernel/apps/hello" });
+  });
+});

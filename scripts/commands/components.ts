@@ -1,0 +1,33 @@
+// anyk components: the kernel's components, their layers and what they require.
+import type { Command } from "../lib/command.js";
+import { LAYERS, loadComponents } from "../lib/components.js";
+import { ROOT } from "../lib/paths.js";
+import path from "node:path";
+
+export const componentsCommand: Command = {
+  name: "components",
+  summary: "list the kernel's components with their layer and requirements",
+  args: "",
+  options: {
+    json: { type: "boolean", help: "print the components as one JSON array" },
+  },
+  async run(_positionals, values) {
+    const all = [...loadComponents().values()].sort((a, b) => LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer) || a.name.localeCompare(b.name));
+    const rows = all.map((c) => ({
+      name: c.name,
+      layer: c.layer,
+      requires: c.requires,
+      binds: c.binds,
+      provides: c.provides ?? null,
+      folder: path.relative(ROOT, c.dir).split(path.sep).join("/"),
+    }));
+    if (values.json) {
+      process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
+      return 0;
+    }
+    const table = [["COMPONENT", "LAYER", "REQUIRES", "FOLDER"], ...rows.map((r) => [r.name, r.layer, r.requires.join(", ") || "-", r.folder])];
+    const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    process.stdout.write(table.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ")).join("\n") + "\n");
+    return 0;
+  },
+};
