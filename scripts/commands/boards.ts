@@ -1,6 +1,7 @@
 // anyk boards: lists the board descriptions under boards/.
 import type { Command } from "../lib/command.js";
 import { formatSize, hex, loadAllBoards, type Board } from "../lib/boards.js";
+import { formatTable } from "../lib/table.js";
 
 function summary(board: Board) {
   return {
@@ -35,9 +36,7 @@ export const boardsCommand: Command = {
       return [b.name, b.cpu, formatSize(flash), formatSize(ram), `${b.devices.length}`, b.description];
     });
     const header = ["BOARD", "CPU", "FLASH", "RAM", "DEVICES", "DESCRIPTION"];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
-    const out = [line(header), ...rows.map(line)];
+    const out = [formatTable([header, ...rows]).trimEnd()];
     if (values.verbose) {
       for (const b of boards) {
         out.push("", `${b.name} (console: ${b.console}, qemu -M ${b.qemu.machine})`);

@@ -3,6 +3,7 @@ import type { Command } from "../lib/command.js";
 import { LAYERS, loadComponents } from "../lib/components.js";
 import { ROOT } from "../lib/paths.js";
 import path from "node:path";
+import { formatTable } from "../lib/table.js";
 
 export const componentsCommand: Command = {
   name: "components",
@@ -26,8 +27,7 @@ export const componentsCommand: Command = {
       return 0;
     }
     const table = [["COMPONENT", "LAYER", "REQUIRES", "FOLDER"], ...rows.map((r) => [r.name, r.layer, r.requires.join(", ") || "-", r.folder])];
-    const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-    process.stdout.write(table.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ")).join("\n") + "\n");
+    process.stdout.write(formatTable(table));
     return 0;
   },
 };
