@@ -227,14 +227,10 @@ export class UserspacePlatform implements Hypercalls {
   /** The import object an image is instantiated with. */
   imports(module: string): WebAssembly.Imports {
     const calls: Record<string, Function> = {};
-    for (const name of Object.getOwnPropertyNames(UserspacePlatform.prototype) as Array<keyof Hypercalls>) {
-      if (HYPERCALLS.has(name)) calls[name] = (this[name] as Function).bind(this);
-    }
+    for (const name of HYPERCALL_NAMES) calls[name] = (this[name] as Function).bind(this);
     return { [module]: calls as WebAssembly.ModuleImports };
   }
 }
-
-const HYPERCALLS = new Set<string>(HYPERCALL_NAMES);
 
 function msUntil(ns: bigint): number {
   return Math.max(1, Math.min(1000, Number(ns / 1_000_000n)));

@@ -34,8 +34,6 @@ void wasm_rt_trap(wasm_rt_trap_t trap) {
       [WASM_RT_TRAP_EXHAUSTION] = "call stack exhausted",
   };
   uint32_t pc = STUB_CALLER_PC();
-  /* The panic report needs stack of its own; a trap for exhaustion leaves the guard's worth. */
-  wasm_rt_call_stack_depth = 0;
   stub_puts("\npanic: trap: ");
   stub_panic_tail(trap < sizeof words / sizeof words[0] && words[trap] ? words[trap] : "unknown", pc);
 }

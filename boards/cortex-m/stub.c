@@ -128,11 +128,7 @@ void stub_panic_at(const char* what, uint32_t address, const char* rest, uint32_
   stub_puts("\npanic: ");
   stub_puts(what);
   stub_put_hex(address);
-  stub_puts(rest);
-  stub_puts(" (pc ");
-  stub_put_hex(pc);
-  stub_puts(")\n");
-  stub_exit(ANYK_EXIT_PANIC);
+  stub_panic_tail(rest, pc);
 }
 
 /* Called by the fault handlers with the exception frame the CPU pushed. */
@@ -143,10 +139,7 @@ __attribute__((used, noreturn)) void stub_fault_report(const uint32_t* frame) {
   stub_puts(": cfsr ");
   stub_put_hex(stub_read32(SCB_CFSR));
 #endif
-  stub_puts(" (pc ");
-  stub_put_hex(frame[6]);
-  stub_puts(")\n");
-  stub_exit(ANYK_EXIT_PANIC);
+  stub_panic_tail("", frame[6]);
 }
 
 __attribute__((naked)) void stub_fault_handler(void) {
@@ -331,10 +324,7 @@ __attribute__((noinline)) void anyk_abort(uint32_t message, uint32_t file, uint3
     stub_console_putc(':');
     stub_put_dec(column);
   }
-  stub_puts(" (pc ");
-  stub_put_hex(pc);
-  stub_puts(")\n");
-  stub_exit(ANYK_EXIT_PANIC);
+  stub_panic_tail("", pc);
 }
 
 /* ---- reset ---- */

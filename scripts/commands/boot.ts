@@ -17,17 +17,16 @@ class ConsoleFilter {
   push(chunk: Buffer): void {
     const text = chunk.toString("latin1");
     this.pending = this.pending.then(async () => {
-      for (const ch of text) {
-        this.line += ch;
-        if (ch === "\n") {
-          const bare = this.line.slice(0, -1);
-          this.write(bare.startsWith("panic: ") ? (await symbolizePanicLine(bare, this.symbolizer)) + "\n" : this.line);
-          this.line = "";
-        } else if (!"panic: ".startsWith(this.line) && !this.line.startsWith("panic: ")) {
-          this.write(this.line);
-          this.line = "";
-        }
+      const lines = (this.line + text).split("\n");
+      // The last piece has no newline yet: keep it only while it may still become a panic line.
+      this.line = lines.pop()!;
+      let out = "";
+      for (const line of lines) out += (line.startsWith("panic: ") ? await symbolizePanicLine(line, this.symbolizer) : line) + "\n";
+      if (!"panic: ".startsWith(this.line) && !this.line.startsWith("panic: ")) {
+        out += this.line;
+        this.line = "";
       }
+      if (out) this.write(out);
     });
   }
 

@@ -6,11 +6,9 @@ import { writeFileAtomic } from "../lib/atomic.js";
 import { faces } from "../lib/faces.js";
 import { shown } from "../lib/paths.js";
 
-/** The faces whose file on disk differs from what abi.json generates. */
-export function staleFaces(): string[] {
-  return faces()
-    .filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text)
-    .map(([file]) => file);
+/** The faces whose file on disk differs from what abi.json generates, with their new content. */
+function staleFaces(): Array<[string, string]> {
+  return faces().filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text);
 }
 
 export const genCommand: Command = {
@@ -23,12 +21,11 @@ export const genCommand: Command = {
   async run(_positionals, values) {
     const stale = staleFaces();
     if (values.check) {
-      if (stale.length > 0) throw new UserError(`out of date with hypercall/abi.json: ${stale.map(shown).join(", ")}; run 'anyk gen'`);
+      if (stale.length > 0) throw new UserError(`out of date with hypercall/abi.json: ${stale.map(([file]) => shown(file)).join(", ")}; run 'anyk gen'`);
       process.stdout.write("hypercall faces are up to date\n");
       return 0;
     }
-    for (const [file, text] of faces()) {
-      if (!stale.includes(file)) continue;
+    for (const [file, text] of stale) {
       writeFileAtomic(file, text);
       process.stdout.write(`wrote ${shown(file)}\n`);
     }

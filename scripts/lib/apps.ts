@@ -1,7 +1,7 @@
 // Finding an app: a name under kernel/apps/ or a path to a folder holding main.ts.
 import fs from "node:fs";
 import path from "node:path";
-import { APPS_DIR, ROOT, shown } from "./paths.js";
+import { APPS_DIR, ROOT, foldersWith, shown } from "./paths.js";
 import { UserError, unknownName } from "./errors.js";
 
 export interface App {
@@ -12,12 +12,7 @@ export interface App {
 }
 
 export function appNames(): string[] {
-  if (!fs.existsSync(APPS_DIR)) return [];
-  return fs
-    .readdirSync(APPS_DIR, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && fs.existsSync(path.join(APPS_DIR, e.name, "main.ts")))
-    .map((e) => e.name)
-    .sort();
+  return foldersWith(APPS_DIR, "main.ts");
 }
 
 function looksLikePath(spec: string): boolean {

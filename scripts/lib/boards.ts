@@ -2,7 +2,7 @@
 // so a mistake is reported as "file: field: what is wrong, what would be valid".
 import fs from "node:fs";
 import path from "node:path";
-import { BOARDS_DIR, shown } from "./paths.js";
+import { BOARDS_DIR, foldersWith, shown } from "./paths.js";
 import { UserError, unknownName } from "./errors.js";
 
 export const CPUS = ["cortex-m0", "cortex-m3", "cortex-m4"] as const;
@@ -174,12 +174,7 @@ export function parseBoard(file: string, text: string): Board {
 }
 
 export function boardNames(): string[] {
-  if (!fs.existsSync(BOARDS_DIR)) return [];
-  return fs
-    .readdirSync(BOARDS_DIR, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && fs.existsSync(path.join(BOARDS_DIR, e.name, "board.json")))
-    .map((e) => e.name)
-    .sort();
+  return foldersWith(BOARDS_DIR, "board.json");
 }
 
 export function loadBoard(name: string): Board {

@@ -13,7 +13,7 @@ import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
 import { HYPERCALL_DIR, ROOT, imageDir, shown } from "./paths.js";
 import { FIRMWARE_BUILDER_ID, STUB_DIR, buildFirmware, consoleSource } from "./firmware.js";
-import { readModule, stripCustomSections } from "./wasm.js";
+import { readModule, stripCustomSections, type WasmModuleInfo } from "./wasm.js";
 
 /** Artifact kind → absolute path, as `anyk build --json` reports them. */
 export type Outputs = Record<string, string>;
@@ -71,8 +71,7 @@ function upToDate(stampFile: string, app: App, board: Board, variants: Variant[]
   return Object.entries(stamp.inputs).every(([file, hash]) => currentHash(file, app, board) === hash);
 }
 
-export function namesOf(wasm: Uint8Array, app: App, board: Board): NamesFile {
-  const info = readModule(wasm);
+export function namesOf(info: WasmModuleInfo, app: App, board: Board): NamesFile {
   const count = Math.max(-1, ...info.functionNames.keys()) + 1;
   const imported = info.imports.filter((i) => i.kind === "func").map((i) => `${i.module}.${i.name}`);
   const functions = Array.from({ length: count }, (_, i) => info.functionNames.get(i) ?? imported[i] ?? `wasm-function[${i}]`);
@@ -110,11 +109,12 @@ async function buildWasm(app: App, board: Board, opts: BuildOptions): Promise<Im
   for (const variant of variants) {
     const compiled = await compileImage(app, board, variant);
     Object.assign(inputs, compiled.inputs);
-    const problems = checkImports(abi, readModule(compiled.wasm).imports);
+    const info = readModule(compiled.wasm);
+    const problems = checkImports(abi, info.imports);
     if (problems.length > 0) throw new UserError(`${shown(path.dirname(app.mainFile))}: the image ${problems.join("; it ")}`);
     if (variant === "release") {
       files.push([outputs.wasm, stripCustomSections(compiled.wasm)]);
-      files.push([outputs.names, JSON.stringify(namesOf(compiled.wasm, app, board), null, 1) + "\n"]);
+      files.push([outputs.names, JSON.stringify(namesOf(info, app, board), null, 1) + "\n"]);
     } else files.push([outputs.debugWasm, compiled.wasm]);
   }
   files.push([stampFile, JSON.stringify(stampOf(app, board, variants, inputs), null, 1) + "\n"]);
@@ -131,12 +131,11 @@ function firmwareInputs(board: Board, wasmFile: string): Record<string, string> 
     path.join(HYPERCALL_DIR, "anyk_hypercall.h"),
     board.file,
   ];
-  const inputs: Record<string, string> = { [wasmFile]: sha256(fs.readFileSync(wasmFile)) };
+  const inputs: Record<string, string> = { "kernel.wasm": sha256(fs.readFileSync(wasmFile)) };
   for (const f of files) inputs[path.relative(ROOT, f)] = sha256(fs.readFileSync(f));
   inputs.tool = `${TOOL_VERSION} / firmware builder ${FIRMWARE_BUILDER_ID}`;
   return inputs;
 }
-
 
 async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise<{ outputs: Outputs; rebuilt: boolean }> {
   const outputs: Outputs = {

@@ -1,5 +1,6 @@
 // Where things live in the project; every path the toolchain uses starts here.
 import { fileURLToPath } from "node:url";
+import fs from "node:fs";
 import path from "node:path";
 
 /** The project root: scripts/lib/ compiles to dist/scripts/lib/, so walk up to the folder holding package.json. */
@@ -18,6 +19,16 @@ export const BOARDS_DIR = process.env.ANYK_BOARDS_DIR ? path.resolve(process.env
 /** ANYK_HYPERCALL_DIR: another copy of the ABI and its faces (tests use it to check staleness detection). */
 export const HYPERCALL_DIR = process.env.ANYK_HYPERCALL_DIR ? path.resolve(process.env.ANYK_HYPERCALL_DIR) : path.join(ROOT, "hypercall");
 export const BUILD_DIR = process.env.ANYK_BUILD_DIR ? path.resolve(process.env.ANYK_BUILD_DIR) : path.join(ROOT, "build");
+
+/** The sorted names of the folders in dir that hold a file called file (boards, apps). */
+export function foldersWith(dir: string, file: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, file)))
+    .map((e) => e.name)
+    .sort();
+}
 
 /** build/<board>/<app>/: one folder per image. */
 export function imageDir(board: string, app: string): string {
