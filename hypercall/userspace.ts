@@ -55,6 +55,8 @@ export class UserspacePlatform implements Hypercalls {
   private virtualNow = 0n;
   private readonly started = process.hrtime.bigint();
   private readonly pending = new Set<number>();
+  private readonly asserted = new Set<number>();
+  private readonly inputSinks: Array<() => number> = [];
   private readonly unmasked = new Set<number>();
   private events: TimedEvent[] = [];
   /** console_read found nothing since the last wait: the kernel is polling for input. */
@@ -64,9 +66,26 @@ export class UserspacePlatform implements Hypercalls {
 
   // ---- what device models use ----
 
-  /** Marks an interrupt line pending; wait reports it once the line is unmasked. */
+  /** Marks an interrupt line pending (an edge); wait reports it once the line is unmasked. */
   raise(irq: number): void {
     this.pending.add(irq);
+  }
+
+  /** Drives a level-triggered line: while asserted, wait reports it whenever it is unmasked. */
+  setIrqLevel(irq: number, asserted: boolean): void {
+    if (asserted) this.asserted.add(irq);
+    else this.asserted.delete(irq);
+  }
+
+  /** A device model that takes console input (a UART): pump moves what fits into it, returning how many bytes. */
+  addInputSink(pump: () => number): void {
+    this.inputSinks.push(pump);
+  }
+
+  private pumpInput(): number {
+    let moved = 0;
+    for (const pump of this.inputSinks) moved += pump();
+    return moved;
   }
 
   /** Runs fn when the monotonic clock reaches at (ns). */
@@ -139,8 +158,9 @@ export class UserspacePlatform implements Hypercalls {
       }
     }
     this.pollingConsole = false;
+    this.pumpInput();
     for (;;) {
-      for (const irq of this.pending) {
+      for (const irq of [...this.pending, ...this.asserted]) {
         if (!this.unmasked.has(irq)) continue;
         this.pending.delete(irq);
         this.unmasked.delete(irq);
@@ -156,16 +176,26 @@ export class UserspacePlatform implements Hypercalls {
         }
         continue;
       }
+      if (deadline === DEADLINE_NEVER && this.inputSinks.length > 0 && !this.options.realtime && !this.options.console.inputEnded()) {
+        // Only console input can wake the kernel now: time stands still until it arrives.
+        this.options.console.waitForInput();
+        if (this.pumpInput() > 0 || this.options.console.inputEnded()) continue;
+      }
       if (deadline === DEADLINE_NEVER) {
         if (this.options.realtime) {
+          this.pumpInput();
           this.options.console.sleep(10);
           continue;
         }
         const lines = [...this.unmasked].sort((a, b) => a - b);
+        if (this.inputSinks.length > 0 && this.options.console.inputEnded()) {
+          throw new KernelPanic("wait", "the console input has ended and the kernel waits for more, with nothing else that could wake it");
+        }
         throw new KernelPanic("wait", `waiting forever, but nothing can wake the kernel: no event is scheduled and ${lines.length ? `no device will raise the unmasked lines ${lines.join(", ")}` : "no interrupt line is unmasked"}`);
       }
       if (this.options.realtime && deadline > this.now) {
         this.options.console.sleep(msUntil(deadline - this.now));
+        this.pumpInput();
         continue;
       }
       this.advanceTo(deadline);

@@ -5,6 +5,7 @@ import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
 import { UsageError, UserError } from "../lib/errors.js";
 import { buildImage } from "../lib/image.js";
+import { withList } from "./build.js";
 import { runQemu } from "../lib/qemu.js";
 import { Symbolizer, symbolizePanicLine } from "../lib/symbolize.js";
 
@@ -44,6 +45,7 @@ export const bootCommand: Command = {
   options: {
     board: { type: "string", short: "b", value: "name", help: "the board to boot (see 'anyk boards')" },
     serial: { type: "string", value: "stdio|pty", help: "console on this terminal (stdio, default) or on a pseudo-terminal whose path is printed (pty)" },
+    with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" },
     timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
     gdb: { type: "boolean", help: "start halted and wait for a debugger on tcp::1234" },
     json: { type: "boolean", help: "print one JSON object at the end: exit code, console text, timings, stack high-water" },
@@ -60,7 +62,7 @@ export const bootCommand: Command = {
     if (serial !== "stdio" && serial !== "pty") throw new UsageError(`anyk boot: --serial must be stdio or pty, got '${serial}'`);
     const seconds = optionalSeconds(this, values, "timeout");
     const timeoutMs = seconds === undefined ? undefined : seconds * 1000;
-    const image = await buildImage(app, board, { firmware: true });
+    const image = await buildImage(app, board, { firmware: true, with: withList(values.with) });
     const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);
     let consoleText = "";
     const filter = new ConsoleFilter(symbolizer, (text) => {

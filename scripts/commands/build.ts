@@ -6,6 +6,12 @@ import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
 import { buildImage } from "../lib/image.js";
 import { shown } from "../lib/paths.js";
+import { explainLines } from "../lib/plan.js";
+
+/** --with c1,c2 as a list of component names. */
+export function withList(value: string | boolean | undefined): string[] {
+  return typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : [];
+}
 
 export const buildCommand: Command = {
   name: "build",
@@ -15,6 +21,8 @@ export const buildCommand: Command = {
     board: { type: "string", short: "b", value: "name", help: "the board to build for (see 'anyk boards')" },
     debug: { type: "boolean", help: "also write kernel.debug.wasm: unoptimised, with assertions and names" },
     force: { type: "boolean", help: "rebuild even when no input changed" },
+    with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" },
+    explain: { type: "boolean", help: "print the image's components, why each is in it, and the devices bound" },
     wasm: { type: "boolean", help: "build only kernel.wasm, not the board firmware" },
     json: { type: "boolean", help: "print one JSON object: { app, board, outputs: { kind: path }, ... }" },
   },
@@ -28,12 +36,16 @@ export const buildCommand: Command = {
     const board = loadBoard(requireString(this, values, "board"));
     const app = resolveApp(appSpec);
     const started = performance.now();
-    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true });
+    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true, with: withList(values.with) });
     const ms = Math.round(performance.now() - started);
+    const { plan } = image;
     if (values.json) {
-      process.stdout.write(JSON.stringify({ app: app.name, board: board.name, rebuilt: image.rebuilt, wasm_bytes: image.wasmBytes, milliseconds: ms, outputs: image.outputs }) + "\n");
+      const components = plan.resolution.components.map((c) => ({ name: c.name, layer: c.layer, why: c === plan.appComponent ? "the app" : plan.resolution.why.get(c.name) }));
+      const bindings = plan.resolution.bindings.map((b) => ({ class: b.deviceClass, device: b.device.name, compatible: b.device.compatible, driver: b.driver.name, base: b.device.base, size: b.device.size, irqs: b.device.irqs }));
+      process.stdout.write(JSON.stringify({ app: app.name, board: board.name, rebuilt: image.rebuilt, wasm_bytes: image.wasmBytes, milliseconds: ms, heap_cap: plan.heapCap, components, bindings, outputs: image.outputs }) + "\n");
       return 0;
     }
+    if (values.explain) process.stdout.write(explainLines(plan).join("\n") + "\n");
     const verb = image.rebuilt ? "wrote" : "up to date:";
     for (const [kind, file] of Object.entries(image.outputs)) {
       const note = kind === "wasm" ? ` (${image.wasmBytes} bytes)` : kind === "bin" ? ` (${fs.statSync(file).size} bytes of flash)` : "";

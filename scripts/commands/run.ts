@@ -4,6 +4,7 @@ import { expectPositionals, optionalSeconds, requireString } from "../lib/comman
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
 import { buildImage } from "../lib/image.js";
+import { withList } from "./build.js";
 import { runImage } from "../lib/userspace.js";
 import { TerminalConsole } from "../../hypercall/console-io.js";
 
@@ -14,6 +15,7 @@ export const runCommand: Command = {
   options: {
     board: { type: "string", short: "b", value: "name", help: "the board whose devices are simulated (see 'anyk boards')" },
     realtime: { type: "boolean", help: "follow the host's clock and really sleep in wait (default: virtual time)" },
+    with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" },
     timeout: { type: "string", value: "seconds", help: "panic when the kernel runs longer than this (monotonic time)" },
   },
   details: [
@@ -26,8 +28,8 @@ export const runCommand: Command = {
     const app = resolveApp(appSpec);
     const seconds = optionalSeconds(this, values, "timeout");
     const timeoutNs = seconds === undefined ? undefined : BigInt(Math.round(seconds * 1e9));
-    const image = await buildImage(app, board);
-    const result = await runImage(image.outputs.wasm, image.outputs.names, board, {
+    const image = await buildImage(app, board, { with: withList(values.with) });
+    const result = await runImage({ wasm: image.outputs.wasm, names: image.outputs.names, plan: image.plan }, {
       console: new TerminalConsole(),
       realtime: values.realtime === true,
       timeoutNs,

@@ -3,11 +3,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { App } from "./apps.js";
-import type { Board } from "./boards.js";
 import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./entry.js";
 import { UserError } from "./errors.js";
 import { ROOT, shown } from "./paths.js";
+import type { ImagePlan } from "./plan.js";
 
 export type Variant = "release" | "debug";
 
@@ -38,10 +37,11 @@ function firstDiagnostic(text: string): string {
   return `${lines[at].trim()}${location ? ` (${location})` : ""}`;
 }
 
-export async function compileImage(app: App, board: Board, variant: Variant): Promise<CompileResult> {
+export async function compileImage(plan: ImagePlan, variant: Variant): Promise<CompileResult> {
+  const { app } = plan;
   const generated = new Map([
-    [ENTRY_FILE, entrySource(app)],
-    [BOARD_FACTS_FILE, boardFactsSource(board)],
+    [ENTRY_FILE, entrySource(plan)],
+    [BOARD_FACTS_FILE, boardFactsSource(plan.board, plan.heapCap)],
   ]);
   const inputs: Record<string, string> = {};
   const outputs = new Map<string, Uint8Array>();
@@ -49,7 +49,10 @@ export async function compileImage(app: App, board: Board, variant: Variant): Pr
   const stdout = new MemoryStream();
 
   // Loaded on demand: the compiler takes most of a second to load, which other commands need not pay.
-  const { default: asc } = await import("assemblyscript/asc");
+  // asc reads process.argv when it loads (its own --wasm flag): hide anyk's arguments from it.
+  const argv = process.argv;
+  process.argv = argv.slice(0, 2);
+  const { default: asc } = await import("assemblyscript/asc").finally(() => (process.argv = argv));
   const relative = (filename: string, baseDir: string) => path.relative(ROOT, path.resolve(ROOT, baseDir, filename)).split(path.sep).join("/");
   const result = await asc.main([ENTRY_FILE, "--baseDir", ROOT, "--target", variant, "--outFile", "kernel.wasm", "--noColors"], {
     stdout,

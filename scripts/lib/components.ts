@@ -18,6 +18,11 @@ export interface Component {
   /** Drivers: the `compatible` strings they bind to, and the device class they provide. */
   binds: string[];
   provides?: string;
+  /** Drivers: the exported class the entry instantiates, and the interrupt roles it takes, in constructor order. */
+  className?: string;
+  irqRoles: string[];
+  /** Heap bytes the component allocates at most; the image's heap cap is the sum over its components. */
+  heap: number;
   /** A budget for `anyk size`, in bytes of ROM. */
   maxSize?: number;
   dir: string;
@@ -39,7 +44,9 @@ export interface Resolution {
 
 export class ResolveError extends UserError {}
 
-function parseManifest(file: string): Component {
+const MANIFEST_FIELDS = ["$comment", "name", "layer", "requires", "binds", "provides", "class", "irqs", "heap", "max-size"];
+
+export function parseManifest(file: string): Component {
   const fail = (field: string, problem: string): never => {
     throw new UserError(`${shown(file)}: field '${field}' ${problem}`);
   };
@@ -50,8 +57,8 @@ function parseManifest(file: string): Component {
     throw new UserError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
   }
   for (const key of Object.keys(raw)) {
-    if (!["$comment", "name", "layer", "requires", "binds", "provides", "max-size"].includes(key)) {
-      fail(key, "is not a component field; valid fields: name, layer, requires, binds, provides, max-size");
+    if (!MANIFEST_FIELDS.includes(key)) {
+      fail(key, `is not a component field; valid fields: ${MANIFEST_FIELDS.join(", ")}`);
     }
   }
   if (typeof raw.name !== "string" || !raw.name) fail("name", "must be a non-empty string");
@@ -61,13 +68,21 @@ function parseManifest(file: string): Component {
     if (!Array.isArray(v) || v.some((s) => typeof s !== "string" || !s)) fail(key, "must be an array of non-empty strings");
     return v as string[];
   };
-  const component: Component = { name: raw.name as string, layer: raw.layer as Layer, requires: strings("requires"), binds: strings("binds"), dir: path.dirname(file) };
+  const component: Component = { name: raw.name as string, layer: raw.layer as Layer, requires: strings("requires"), binds: strings("binds"), irqRoles: strings("irqs"), heap: 0, dir: path.dirname(file) };
   if (raw.provides !== undefined) {
     if (typeof raw.provides !== "string" || !raw.provides) fail("provides", "must be a device class name such as \"uart\"");
     component.provides = raw.provides as string;
   }
   if ((component.layer === "driver") !== (component.binds.length > 0 && component.provides !== undefined)) {
     fail(component.layer === "driver" ? "binds" : "layer", "a driver (and only a driver) has both 'binds' and 'provides'");
+  }
+  if (component.layer === "driver") {
+    if (typeof raw.class !== "string" || !/^[A-Za-z_]\w*$/.test(raw.class)) fail("class", "must name the driver class its module exports, such as \"Pl011\"");
+    component.className = raw.class as string;
+  } else if (raw.class !== undefined || raw.irqs !== undefined) fail(raw.class !== undefined ? "class" : "irqs", "belongs to drivers only");
+  if (raw.heap !== undefined) {
+    if (!Number.isInteger(raw.heap) || (raw.heap as number) < 0) fail("heap", "must be a number of bytes (0 or more)");
+    component.heap = raw.heap as number;
   }
   if (raw["max-size"] !== undefined) {
     if (!Number.isInteger(raw["max-size"]) || (raw["max-size"] as number) <= 0) fail("max-size", "must be a positive number of bytes");
@@ -124,6 +139,10 @@ export function resolve(appName: string, board: Board, all: Map<string, Componen
     for (const device of candidates) {
       const driver = driverFor(device, drivers);
       if (driver?.provides === deviceClass) {
+        const missing = driver.irqRoles.filter((role) => device.irqs[role] === undefined);
+        if (missing.length) {
+          throw new ResolveError(`driver ${driver.name} needs interrupt line${missing.length > 1 ? "s" : ""} ${missing.map((r) => `'${r}'`).join(", ")} of device ${device.name} on board ${board.name}, whose 'irq' has: ${Object.keys(device.irqs).join(", ") || "none"}`);
+        }
         bindings.push({ device, driver, deviceClass });
         return driver;
       }

@@ -9,6 +9,7 @@ import { hex } from "./boards.js";
 import { UserError } from "./errors.js";
 import { HYPERCALL_DIR, ROOT } from "./paths.js";
 import { runTool, wasm2c } from "./toolchain.js";
+import type { ImagePlan } from "./plan.js";
 
 export const STUB_DIR = path.join(ROOT, "boards", "cortex-m");
 
@@ -140,15 +141,16 @@ SECTIONS
  * Builds the firmware into staging (a folder of its own) and returns the files it wrote there.
  * Paths inside the outputs are made relative, so the same inputs give the same bytes.
  */
-export async function buildFirmware(board: Board, wasmFile: string, staging: string): Promise<FirmwareOutputs & { sources: string }> {
+export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: string): Promise<FirmwareOutputs & { sources: string }> {
+  const { board } = plan;
   const wasm = fs.readFileSync(wasmFile);
   const end = await staticEnd(wasm);
-  const heapBytes = 0;
+  const heapBytes = plan.heapCap;
   const memory: ImageMemory = { staticEnd: end, heapBytes, linearBytes: Math.max(8, Math.ceil(end / 8) * 8 + heapBytes) };
   const sources = path.join(staging, "c");
   fs.mkdirSync(sources, { recursive: true });
   await wasm2c(wasmFile, path.join(sources, "kernel.c"), "kernel");
-  fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(board, memory, []));
+  fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(board, memory, plan.grants));
   fs.writeFileSync(path.join(sources, "firmware.ld"), linkerScript(board));
 
   const elf = path.join(staging, "firmware.elf");

@@ -14,6 +14,7 @@ import { writeFilesAtomic } from "./atomic.js";
 import { HYPERCALL_DIR, ROOT, imageDir, shown } from "./paths.js";
 import { FIRMWARE_BUILDER_ID, STUB_DIR, buildFirmware, consoleSource } from "./firmware.js";
 import { readModule, stripCustomSections, type WasmModuleInfo } from "./wasm.js";
+import { planImage, type ImagePlan } from "./plan.js";
 
 /** Artifact kind → absolute path, as `anyk build --json` reports them. */
 export type Outputs = Record<string, string>;
@@ -21,6 +22,7 @@ export type Outputs = Record<string, string>;
 export interface ImageBuild {
   app: App;
   board: Board;
+  plan: ImagePlan;
   dir: string;
   outputs: Outputs;
   /** False when the stamp showed every input unchanged and nothing was rebuilt. */
@@ -50,14 +52,15 @@ function stampOf(app: App, board: Board, variants: Variant[], inputs: Record<str
 }
 
 /** The current hash of an input the stamp recorded, or null when it is gone. */
-function currentHash(file: string, app: App, board: Board): string | null {
-  if (file === ENTRY_FILE) return sha256(entrySource(app));
-  if (file === BOARD_FACTS_FILE) return sha256(boardFactsSource(board));
+function currentHash(file: string, plan: ImagePlan): string | null {
+  if (file === ENTRY_FILE) return sha256(entrySource(plan));
+  if (file === BOARD_FACTS_FILE) return sha256(boardFactsSource(plan.board, plan.heapCap));
   const full = path.join(ROOT, file);
   return fs.existsSync(full) ? sha256(fs.readFileSync(full, "utf8")) : null;
 }
 
-function upToDate(stampFile: string, app: App, board: Board, variants: Variant[], outputs: Outputs): boolean {
+function upToDate(stampFile: string, plan: ImagePlan, variants: Variant[], outputs: Outputs): boolean {
+  const { app, board } = plan;
   if (!fs.existsSync(stampFile) || !Object.values(outputs).every((f) => fs.existsSync(f))) return false;
   let stamp: ReturnType<typeof stampOf>;
   try {
@@ -68,7 +71,7 @@ function upToDate(stampFile: string, app: App, board: Board, variants: Variant[]
   const fresh = stampOf(app, board, variants, {});
   if (stamp.tool !== fresh.tool || stamp.app !== fresh.app || stamp.abi !== fresh.abi || stamp.board !== fresh.board) return false;
   if (!variants.every((v) => stamp.variants.includes(v))) return false;
-  return Object.entries(stamp.inputs).every(([file, hash]) => currentHash(file, app, board) === hash);
+  return Object.entries(stamp.inputs).every(([file, hash]) => currentHash(file, plan) === hash);
 }
 
 export function namesOf(info: WasmModuleInfo, app: App, board: Board): NamesFile {
@@ -83,31 +86,34 @@ export interface BuildOptions {
   force?: boolean;
   /** Also translate and compile the board firmware (firmware.elf/.bin/.hex). */
   firmware?: boolean;
+  /** Components to add beyond the app's requirements (--with). */
+  with?: string[];
 }
 
 export async function buildImage(app: App, board: Board, opts: BuildOptions = {}): Promise<ImageBuild> {
-  const image = await buildWasm(app, board, opts);
+  const image = await buildWasm(planImage(app, board, opts.with ?? []), opts);
   if (!opts.firmware) return image;
   const firmware = await buildFirmwareIfNeeded(image, opts.force === true);
   return { ...image, outputs: { ...image.outputs, ...firmware.outputs }, rebuilt: image.rebuilt || firmware.rebuilt };
 }
 
-async function buildWasm(app: App, board: Board, opts: BuildOptions): Promise<ImageBuild> {
+async function buildWasm(plan: ImagePlan, opts: BuildOptions): Promise<ImageBuild> {
+  const { app, board } = plan;
   const dir = imageDir(board.name, app.name);
   const variants: Variant[] = opts.debug ? ["release", "debug"] : ["release"];
   const outputs: Outputs = { wasm: path.join(dir, "kernel.wasm"), names: path.join(dir, "kernel.names.json") };
   if (opts.debug) outputs.debugWasm = path.join(dir, "kernel.debug.wasm");
   const stampFile = path.join(dir, "inputs.json");
 
-  if (!opts.force && upToDate(stampFile, app, board, variants, outputs)) {
-    return { app, board, dir, outputs, rebuilt: false, wasmBytes: fs.statSync(outputs.wasm).size };
+  if (!opts.force && upToDate(stampFile, plan, variants, outputs)) {
+    return { app, board, plan, dir, outputs, rebuilt: false, wasmBytes: fs.statSync(outputs.wasm).size };
   }
 
   const abi = loadAbi();
   const files: Array<[string, string | Uint8Array]> = [];
   const inputs: Record<string, string> = {};
   for (const variant of variants) {
-    const compiled = await compileImage(app, board, variant);
+    const compiled = await compileImage(plan, variant);
     Object.assign(inputs, compiled.inputs);
     const info = readModule(compiled.wasm);
     const problems = checkImports(abi, info.imports);
@@ -119,11 +125,12 @@ async function buildWasm(app: App, board: Board, opts: BuildOptions): Promise<Im
   }
   files.push([stampFile, JSON.stringify(stampOf(app, board, variants, inputs), null, 1) + "\n"]);
   writeFilesAtomic(files);
-  return { app, board, dir, outputs, rebuilt: true, wasmBytes: fs.statSync(outputs.wasm).size };
+  return { app, board, plan, dir, outputs, rebuilt: true, wasmBytes: fs.statSync(outputs.wasm).size };
 }
 
 /** Everything a firmware build reads besides kernel.wasm: the stub, the runtime, the glue, the board. */
-function firmwareInputs(board: Board, wasmFile: string): Record<string, string> {
+function firmwareInputs(plan: ImagePlan, wasmFile: string): Record<string, string> {
+  const { board } = plan;
   const files = [
     ...fs.readdirSync(STUB_DIR).filter((f) => /\.[ch]$/.test(f)).map((f) => path.join(STUB_DIR, f)),
     consoleSource(board),
@@ -134,6 +141,8 @@ function firmwareInputs(board: Board, wasmFile: string): Record<string, string> 
   const inputs: Record<string, string> = { "kernel.wasm": sha256(fs.readFileSync(wasmFile)) };
   for (const f of files) inputs[path.relative(ROOT, f)] = sha256(fs.readFileSync(f));
   inputs.tool = `${TOOL_VERSION} / firmware builder ${FIRMWARE_BUILDER_ID}`;
+  inputs.grants = plan.grants.map((d) => d.name).join(",");
+  inputs.heap = String(plan.heapCap);
   return inputs;
 }
 
@@ -144,7 +153,7 @@ async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise
     hex: path.join(image.dir, "firmware.hex"),
   };
   const stampFile = path.join(image.dir, "firmware.inputs.json");
-  const inputs = firmwareInputs(image.board, image.outputs.wasm);
+  const inputs = firmwareInputs(image.plan, image.outputs.wasm);
   const stamp = JSON.stringify(inputs, null, 1) + "\n";
   const fresh = !force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp && Object.values(outputs).every((f) => fs.existsSync(f));
   if (fresh) return { outputs, rebuilt: false };
@@ -152,7 +161,7 @@ async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise
   const staging = path.join(image.dir, `.staging-${process.pid}`);
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    const built = await buildFirmware(image.board, image.outputs.wasm, staging);
+    const built = await buildFirmware(image.plan, image.outputs.wasm, staging);
     // The C sources stay beside the firmware: they are what was compiled.
     const sources = path.join(image.dir, "c");
     fs.rmSync(sources, { recursive: true, force: true });

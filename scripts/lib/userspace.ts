@@ -4,8 +4,10 @@ import fs from "node:fs";
 import { KernelExit, KernelPanic, UserspacePlatform, type ConsoleIo } from "../../hypercall/userspace.js";
 import { ABI_MODULE, EXIT_PANIC } from "../../hypercall/platform.js";
 import { MmioBus } from "../../boards/devices/bus.js";
-import type { Board } from "./boards.js";
+import { DEVICE_MODELS } from "../../boards/devices/index.js";
 import type { NamesFile } from "./image.js";
+import type { ImagePlan } from "./plan.js";
+import { UserError } from "./errors.js";
 import { kernelFrame, panicLine, trapWords } from "./panic.js";
 
 export interface RunOptions {
@@ -14,6 +16,8 @@ export interface RunOptions {
   timeoutNs?: bigint;
   /** Where the panic report goes (stderr by default). */
   report?: (line: string) => void;
+  /** Device-model options for tests, such as { uartByteNs: 100000 } for a slow UART. */
+  tuning?: Record<string, number>;
 }
 
 export interface RunResult {
@@ -24,16 +28,32 @@ export interface RunResult {
   endedAtNs: bigint;
 }
 
-/** The MMIO bus of a board in userspace; device models join it as they are written. */
-export function boardBus(_board: Board): MmioBus {
-  return new MmioBus();
+/** The image's granted devices, each simulated by its model on the MMIO bus: nothing else is mapped. */
+export function grantedBus(plan: ImagePlan, platform: UserspacePlatform, bus: MmioBus, options: RunOptions): void {
+  const host = {
+    setIrqLevel: (line: number, level: boolean) => platform.setIrqLevel(line, level),
+    get now() {
+      return platform.now;
+    },
+    schedule: (at: bigint, run: () => void) => platform.schedule(at, run),
+    addInputSink: (pump: () => number) => platform.addInputSink(pump),
+    console: options.console,
+    tuning: options.tuning ?? {},
+  };
+  for (const device of plan.grants) {
+    const factory = DEVICE_MODELS[device.compatible];
+    if (!factory) throw new UserError(`board ${plan.board.name}: device ${device.name} is '${device.compatible}', which has no userspace model (models: ${Object.keys(DEVICE_MODELS).join(", ")})`);
+    bus.map({ name: device.name, base: device.base, size: device.size, model: factory(device, host) });
+  }
 }
 
-export async function runImage(wasmFile: string, namesFile: string, board: Board, options: RunOptions): Promise<RunResult> {
+export async function runImage(image: { wasm: string; names: string; plan: ImagePlan }, options: RunOptions): Promise<RunResult> {
+  const { wasm: wasmFile, names: namesFile, plan } = image;
   const names = fs.existsSync(namesFile) ? (JSON.parse(fs.readFileSync(namesFile, "utf8")) as NamesFile) : undefined;
-  const bus = boardBus(board);
-  const irqLines = new Set(bus.windows.flatMap((w) => Object.values(board.devices.find((d) => d.name === w.name)?.irqs ?? {})));
+  const bus = new MmioBus();
+  const irqLines = new Set(plan.grants.flatMap((d) => Object.values(d.irqs)));
   const platform = new UserspacePlatform({ bus, console: options.console, irqLines, realtime: options.realtime, timeoutNs: options.timeoutNs });
+  grantedBus(plan, platform, bus, options);
   const report = options.report ?? ((line: string) => process.stderr.write(line + "\n"));
 
   const finish = (exitCode: number, panic?: string): RunResult => {

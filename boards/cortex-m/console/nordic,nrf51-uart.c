@@ -21,7 +21,8 @@ void stub_console_init(void) {
 void stub_console_flush(void) {
   /* TXDRDY says the byte written last has gone out. */
   if (transmitting) {
-    while (stub_read32(UART_TXDRDY) == 0u) {
+    /* Bounded: a kernel UART driver may have consumed TXDRDY already (one byte is ~1400 cycles). */
+    for (uint32_t spins = 0; stub_read32(UART_TXDRDY) == 0u && spins < 100000u; spins++) {
     }
     stub_write32(UART_TXDRDY, 0u);
     transmitting = 0;

@@ -1,0 +1,29 @@
+// What a simulated device sees of the userspace platform: its interrupt lines, the clock, timed
+// events, and the console a UART model is wired to.
+import type { ConsoleIo } from "../../hypercall/userspace.js";
+import type { Device } from "../../scripts/lib/boards.js";
+import type { DeviceModel } from "./bus.js";
+
+export interface DeviceHost {
+  /** Drives a level-triggered interrupt line. */
+  setIrqLevel(line: number, asserted: boolean): void;
+  /** The monotonic clock, ns. */
+  readonly now: bigint;
+  /** Runs fn when the clock reaches at (ns). */
+  schedule(at: bigint, run: () => void): void;
+  /** Registers a model that takes console input; pump moves what fits, returning how many bytes. */
+  addInputSink(pump: () => number): void;
+  console: ConsoleIo;
+  /** Device-model options set by tests (e.g. a UART's time per transmitted byte). */
+  tuning: Record<string, number>;
+}
+
+/** Makes the model of one board device. */
+export type ModelFactory = (device: Device, host: DeviceHost) => DeviceModel;
+
+/** The interrupt line of a device for a role, or a clear error when the board file lacks it. */
+export function lineOf(device: Device, role = "irq"): number {
+  const line = device.irqs[role];
+  if (line === undefined) throw new Error(`device ${device.name} (${device.compatible}) has no '${role}' interrupt line in its board file`);
+  return line;
+}

@@ -1,0 +1,60 @@
+// What goes into one image: the components the app needs (the closure of its requirements plus
+// --with), the board devices their drivers bind, the heap cap, and the MMIO grants that follow.
+import fs from "node:fs";
+import path from "node:path";
+import type { App } from "./apps.js";
+import type { Board, Device } from "./boards.js";
+import { loadComponents, parseManifest, resolve, type Component, type Resolution } from "./components.js";
+import { UserError } from "./errors.js";
+import { shown } from "./paths.js";
+
+export interface ImagePlan {
+  app: App;
+  board: Board;
+  /** Components named with --with, as given. */
+  extra: string[];
+  resolution: Resolution;
+  /** The app's own component (its manifest, or the default: requires base). */
+  appComponent: Component;
+  /** Heap bytes the image may allocate: the sum of its components' budgets. */
+  heapCap: number;
+  /** The devices whose register windows and interrupt lines the image is granted. */
+  grants: Device[];
+}
+
+/** The app's component: kernel/apps/<name>/component.json, or one beside a test app's main.ts. */
+function appComponentOf(app: App, all: Map<string, Component>): Component {
+  const dir = path.dirname(app.mainFile);
+  const known = [...all.values()].find((c) => c.dir === dir);
+  if (known) return known;
+  const manifest = path.join(dir, "component.json");
+  if (fs.existsSync(manifest)) {
+    const c = parseManifest(manifest);
+    if (c.layer !== "app") throw new UserError(`${shown(manifest)}: field 'layer' must be "app" for an app folder, got "${c.layer}"`);
+    return c;
+  }
+  return { name: app.name, layer: "app", requires: ["base"], binds: [], irqRoles: [], heap: 0, dir };
+}
+
+export function planImage(app: App, board: Board, extra: string[] = []): ImagePlan {
+  const all = loadComponents();
+  const appComponent = appComponentOf(app, all);
+  if (appComponent.layer !== "app") throw new UserError(`${shown(appComponent.dir)}: is a ${appComponent.layer} component, not an app`);
+  const components = new Map(all);
+  components.set(appComponent.name, appComponent);
+  const resolution = resolve(appComponent.name, board, components, extra);
+  const heapCap = resolution.components.reduce((sum, c) => sum + c.heap, 0);
+  return { app, board, extra, resolution, appComponent, heapCap, grants: resolution.bindings.map((b) => b.device) };
+}
+
+/** `anyk build --explain`: each component of the image and why it is there. */
+export function explainLines(plan: ImagePlan): string[] {
+  const lines = [`image ${plan.app.name} for ${plan.board.name}: ${plan.resolution.components.length} components, heap cap ${plan.heapCap} bytes`];
+  for (const c of plan.resolution.components) {
+    const binding = plan.resolution.bindings.find((b) => b.driver === c);
+    const bound = binding ? `; drives ${binding.device.name} (${binding.device.compatible}) at 0x${binding.device.base.toString(16).toUpperCase()}` : "";
+    const why = c === plan.appComponent ? "the app" : `required by ${plan.resolution.why.get(c.name)}`;
+    lines.push(`  ${c.name.padEnd(14)} ${c.layer.padEnd(8)} ${why}${bound}`);
+  }
+  return lines;
+}
