@@ -6,3 +6,6 @@ export const BOARD_NAME: string = "(no board)";
 
 /** Heap bytes the image may allocate: the sum of its components' `heap` budgets. */
 export const HEAP_CAP: u32 = 0;
+
+/** The pin of the board's first LED on the bound GPIO device. */
+export const LED_PIN: u32 = 0;

@@ -32,6 +32,10 @@ export interface Board {
   memory: MemoryRegion[];
   console: string;
   devices: Device[];
+  /** The device to bind for a device class when several could serve ("gpio" → "gpiof"), as a devicetree's /chosen. */
+  chosen: Record<string, string>;
+  /** LEDs: the GPIO device and pin of each, first the one apps blink. */
+  leds: Array<{ device: string; pin: number }>;
   qemu: { machine: string; args: string[] };
   file: string;
 }
@@ -101,7 +105,7 @@ export function parseBoard(file: string, text: string): Board {
     throw new BoardError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
   }
   const top = f.object(json, "(top level)");
-  f.noExtra(top, "", ["$comment", "name", "description", "cpu", "clock_hz", "memory", "console", "devices", "qemu"]);
+  f.noExtra(top, "", ["$comment", "name", "description", "cpu", "clock_hz", "memory", "console", "devices", "chosen", "leds", "qemu"]);
   const name = f.string(top.name, "name");
   const folder = path.basename(path.dirname(file));
   if (name !== folder) f.fail("name", `must match its folder '${folder}', got "${name}"`);
@@ -156,6 +160,22 @@ export function parseBoard(file: string, text: string): Board {
   const consoleName = f.string(top.console, "console");
   if (!names.has(consoleName)) f.fail("console", `must name one of the board's devices (${[...names].join(", ")}), got "${consoleName}"`);
 
+  const deviceName = (v: unknown, field: string): string => {
+    const n = f.string(v, field);
+    if (!names.has(n)) f.fail(field, `must name one of the board's devices (${[...names].join(", ")}), got "${n}"`);
+    return n;
+  };
+  const chosen: Record<string, string> = {};
+  for (const [deviceClass, device] of Object.entries(f.object(top.chosen ?? {}, "chosen"))) chosen[deviceClass] = deviceName(device, `chosen.${deviceClass}`);
+  const leds = f.array(top.leds ?? [], "leds").map((raw, i) => {
+    const at = `leds[${i}]`;
+    const led = f.object(raw, at);
+    f.noExtra(led, at, ["device", "pin"]);
+    const pin = f.number(led.pin, `${at}.pin`, false);
+    if (pin > 31) f.fail(`${at}.pin`, `must be a pin number 0..31, got ${pin}`);
+    return { device: deviceName(led.device, `${at}.device`), pin };
+  });
+
   const qemu = f.object(top.qemu, "qemu");
   f.noExtra(qemu, "qemu", ["machine", "args"]);
   const args = f.array(qemu.args ?? [], "qemu.args").map((a, i) => f.string(a, `qemu.args[${i}]`));
@@ -168,6 +188,8 @@ export function parseBoard(file: string, text: string): Board {
     memory,
     console: consoleName,
     devices,
+    chosen,
+    leds,
     qemu: { machine: f.string(qemu.machine, "qemu.machine"), args },
     file,
   };

@@ -41,7 +41,7 @@ export async function compileImage(plan: ImagePlan, variant: Variant): Promise<C
   const { app } = plan;
   const generated = new Map([
     [ENTRY_FILE, entrySource(plan)],
-    [BOARD_FACTS_FILE, boardFactsSource(plan.board, plan.heapCap)],
+    [BOARD_FACTS_FILE, boardFactsSource(plan)],
   ]);
   const inputs: Record<string, string> = {};
   const outputs = new Map<string, Uint8Array>();

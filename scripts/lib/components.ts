@@ -135,7 +135,8 @@ export function resolve(appName: string, board: Board, all: Map<string, Componen
     const bound = bindings.find((b) => b.deviceClass === deviceClass);
     if (bound) return bound.driver;
     const taken = new Set(bindings.map((b) => b.device.name));
-    const candidates = board.devices.filter((d) => !taken.has(d.name));
+    const chosen = board.chosen?.[deviceClass];
+    const candidates = board.devices.filter((d) => !taken.has(d.name) && (chosen === undefined || d.name === chosen));
     for (const device of candidates) {
       const driver = driverFor(device, drivers);
       if (driver?.provides === deviceClass) {
@@ -148,7 +149,8 @@ export function resolve(appName: string, board: Board, all: Map<string, Componen
       }
     }
     const devices = board.devices.map((d) => `${d.name} (${d.compatible})`).join(", ");
-    throw new ResolveError(`${requiredBy} needs a device of class '${deviceClass}', but board ${board.name} has no device a '${deviceClass}' driver binds; its devices: ${devices}`);
+    const because = chosen ? ` (its chosen.${deviceClass} is ${chosen})` : "";
+    throw new ResolveError(`${requiredBy} needs a device of class '${deviceClass}', but board ${board.name} has no device a '${deviceClass}' driver binds${because}; its devices: ${devices}`);
   };
 
   const visit = (name: string, requiredBy: string) => {

@@ -54,7 +54,7 @@ function stampOf(app: App, board: Board, variants: Variant[], inputs: Record<str
 /** The current hash of an input the stamp recorded, or null when it is gone. */
 function currentHash(file: string, plan: ImagePlan): string | null {
   if (file === ENTRY_FILE) return sha256(entrySource(plan));
-  if (file === BOARD_FACTS_FILE) return sha256(boardFactsSource(plan.board, plan.heapCap));
+  if (file === BOARD_FACTS_FILE) return sha256(boardFactsSource(plan));
   const full = path.join(ROOT, file);
   return fs.existsSync(full) ? sha256(fs.readFileSync(full, "utf8")) : null;
 }

@@ -17,6 +17,8 @@ export interface QemuOptions {
   onConsole(chunk: Buffer): void;
   /** Told the pseudo-terminal's path in pty mode. */
   onPty?(ptyPath: string): void;
+  /** QEMU trace event patterns to enable ("pl061_*"); their lines arrive through onDiagnostic. */
+  traceEvents?: string[];
   /** Lines QEMU itself prints on stderr that are not about the pty. */
   onDiagnostic?(line: string): void;
 }
@@ -31,7 +33,7 @@ export interface QemuResult {
   measurements: Record<string, number>;
 }
 
-export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", semihostingFile: string, gdb: boolean): string[] {
+export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", semihostingFile: string, gdb: boolean, traceEvents: string[] = []): string[] {
   return [
     "-M", board.qemu.machine,
     ...board.qemu.args,
@@ -44,6 +46,8 @@ export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", sem
     "-icount", "shift=0,sleep=off",
     "-kernel", elf,
     ...(gdb ? ["-s", "-S"] : []),
+    // QEMU's own device trace events: an independent record of what the kernel did to the devices.
+    ...traceEvents.flatMap((event) => ["-trace", event]),
   ];
 }
 
@@ -52,7 +56,7 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-qemu-"));
   const semihostingFile = path.join(scratch, "semihosting.txt");
   const started = performance.now();
-  const child = spawn("qemu-system-arm", qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true), {
+  const child = spawn("qemu-system-arm", qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true, options.traceEvents), {
     stdio: [options.serial === "stdio" ? "inherit" : "ignore", "pipe", "pipe"],
   });
   let firstByteMs: number | undefined;
