@@ -177,7 +177,11 @@ export function resolve(appName: string, board: Board, all: Map<string, Componen
     order.push(component);
   };
 
-  for (const name of extra) visit(name, "--with");
+  for (const name of extra) {
+    // "--with device:uart" binds a device of that class as if the app required it.
+    if (name.startsWith("device:")) visit(bindClass(name.slice("device:".length), "--with").name, `--with (${name})`);
+    else visit(name, "--with");
+  }
   visit(appName, "the app");
   return { components: order, bindings, why };
 }
