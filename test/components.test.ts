@@ -5,11 +5,12 @@ import type { Board } from "../scripts/lib/boards.js";
 import { resolve, type Component } from "../scripts/lib/components.js";
 
 function component(name: string, layer: Component["layer"], requires: string[] = [], driver?: { binds: string[]; provides: string }): Component {
-  return { name, layer, requires, binds: driver?.binds ?? [], provides: driver?.provides, dir: `kernel/${name}` };
+  return { name, layer, requires, binds: driver?.binds ?? [], provides: driver?.provides, className: driver ? "Driver" : undefined, irqRoles: driver ? ["irq"] : [], heap: 0, dir: `kernel/${name}` };
 }
 
 const board = {
   name: "demo",
+  chosen: {},
   devices: [
     { name: "uart0", compatible: "arm,pl011", base: 0x4000c000, size: 0x1000, irqs: { irq: 5 } },
     { name: "gpioa", compatible: "arm,pl061", base: 0x40004000, size: 0x1000, irqs: { irq: 0 } },
@@ -83,5 +84,24 @@ describe("anyk components", () => {
     const rows = JSON.parse(r.stdout) as Array<{ name: string; layer: string; requires: string[]; folder: string }>;
     expect(rows.find((c) => c.name === "base")).toMatchObject({ layer: "base", requires: [], folder: "kernel/base" });
     expect(rows.find((c) => c.name === "hello")).toMatchObject({ layer: "app", requires: ["base"], folder: "kernel/apps/hello" });
+  });
+
+  it("binds the board's chosen device for a class, not the first one", () => {
+    const twoUarts = { ...board, chosen: { uart: "uart1" }, devices: [...board.devices, { name: "uart1", compatible: "arm,pl011", base: 0x4000d000, size: 0x1000, irqs: { irq: 6 } }] } as unknown as Board;
+    const r = resolve("echo", twoUarts, components(BASE, DEV, PL011, component("echo", "app", ["device:uart"])));
+    expect(r.bindings.map((b) => b.device.name)).toEqual(["uart1"]);
+  });
+
+  it("binds a device class named with --with device:<class>", () => {
+    const r = resolve("hello", board, components(BASE, DEV, PL011, component("hello", "app", ["base"])), ["device:uart"]);
+    expect(r.bindings.map((b) => b.device.name)).toEqual(["uart0"]);
+    expect(r.components.map((c) => c.name)).toContain("uart/pl011");
+  });
+
+  it("names the interrupt line a driver needs and the board's device lacks", () => {
+    const split = { ...PL011, irqRoles: ["rx", "tx"] };
+    expect(() => resolve("echo", board, components(BASE, DEV, split, component("echo", "app", ["device:uart"])))).toThrow(
+      "driver uart/pl011 needs interrupt lines 'rx', 'tx' of device uart0 on board demo, whose 'irq' has: irq",
+    );
   });
 });

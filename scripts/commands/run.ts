@@ -7,6 +7,23 @@ import { buildImage } from "../lib/image.js";
 import { withList } from "./build.js";
 import { runImage } from "../lib/userspace.js";
 import { TerminalConsole } from "../../hypercall/console-io.js";
+import { UsageError } from "../lib/errors.js";
+
+const TUNABLE = ["uartByteNs"];
+
+/** --tune key=value options as numbers, or a usage error naming the bad one and what is valid. */
+function parseTuning(pairs: string[] = []): Record<string, number> {
+  const tuning: Record<string, number> = {};
+  for (const pair of pairs) {
+    const [key, value] = pair.split("=");
+    const n = Number(value);
+    if (!TUNABLE.includes(key) || value === undefined || !Number.isInteger(n) || n < 0) {
+      throw new UsageError(`anyk run: --tune '${pair}' is not valid; use key=<non-negative integer> with key one of: ${TUNABLE.join(", ")}`);
+    }
+    tuning[key] = n;
+  }
+  return tuning;
+}
 
 export const runCommand: Command = {
   name: "run",
@@ -16,6 +33,7 @@ export const runCommand: Command = {
     board: { type: "string", short: "b", value: "name", help: "the board whose devices are simulated (see 'anyk boards')" },
     realtime: { type: "boolean", help: "follow the host's clock and really sleep in wait (default: virtual time)" },
     with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" },
+    tune: { type: "string", multiple: true, value: "key=value", help: "a simulated-device option, e.g. uartByteNs=86806 for a 115200-baud line (repeatable)" },
     timeout: { type: "string", value: "seconds", help: "panic when the kernel runs longer than this (monotonic time)" },
   },
   details: [
@@ -33,6 +51,7 @@ export const runCommand: Command = {
       console: new TerminalConsole(),
       realtime: values.realtime === true,
       timeoutNs,
+      tuning: parseTuning(values.tune as unknown as string[] | undefined),
     });
     return result.exitCode;
   },

@@ -18,6 +18,8 @@ export interface RunOptions {
   report?: (line: string) => void;
   /** Device-model options for tests, such as { uartByteNs: 100000 } for a slow UART. */
   tuning?: Record<string, number>;
+  /** Called with the platform before the kernel starts: tests use it to schedule device events. */
+  onPlatform?: (platform: UserspacePlatform) => void;
 }
 
 export interface RunResult {
@@ -54,6 +56,7 @@ export async function runImage(image: { wasm: string; names: string; plan: Image
   const irqLines = new Set(plan.grants.flatMap((d) => Object.values(d.irqs)));
   const platform = new UserspacePlatform({ bus, console: options.console, irqLines, realtime: options.realtime, timeoutNs: options.timeoutNs });
   grantedBus(plan, platform, bus, options);
+  options.onPlatform?.(platform);
   const report = options.report ?? ((line: string) => process.stderr.write(line + "\n"));
 
   const finish = (exitCode: number, panic?: string): RunResult => {
