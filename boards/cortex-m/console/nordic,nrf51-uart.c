@@ -10,8 +10,8 @@
 #define UART_TXD (ANYK_CONSOLE_BASE + 0x51Cu)
 #define ENABLE_UART 4u
 
-static int transmitting;
-
+/* Each byte is waited out and its TXDRDY cleared here, so no state is left for a kernel UART
+   driver to disturb (it may clear TXDRDY of its own bytes at any time). */
 void stub_console_init(void) {
   stub_write32(UART_ENABLE, ENABLE_UART);
   stub_write32(UART_STARTTX, 1u);
@@ -19,20 +19,13 @@ void stub_console_init(void) {
 }
 
 void stub_console_flush(void) {
-  /* TXDRDY says the byte written last has gone out. */
-  if (transmitting) {
-    /* Bounded: a kernel UART driver may have consumed TXDRDY already (one byte is ~1400 cycles). */
-    for (uint32_t spins = 0; stub_read32(UART_TXDRDY) == 0u && spins < 100000u; spins++) {
-    }
-    stub_write32(UART_TXDRDY, 0u);
-    transmitting = 0;
-  }
 }
 
 void stub_console_putc(uint8_t byte) {
-  stub_console_flush();
   stub_write32(UART_TXD, byte);
-  transmitting = 1;
+  while (stub_read32(UART_TXDRDY) == 0u) {
+  }
+  stub_write32(UART_TXDRDY, 0u);
 }
 
 int stub_console_getc(void) {
