@@ -74,8 +74,15 @@ describe("a malformed board file", () => {
   });
   it("names an unknown field", () => {
     expect(error({ ...good(), colour: "red" })).toBe(
-      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, description, cpu, clock_hz, memory, console, devices, qemu",
+      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, description, cpu, clock_hz, memory, console, devices, chosen, leds, qemu",
     );
+  });
+  it("names a chosen device the board does not have", () => {
+    expect(error({ ...good(), chosen: { uart: "uart9" } })).toMatch(/^boards\/demo\/board.json: field 'chosen.uart' must name one of the board's devices \(.*\), got "uart9"$/);
+  });
+  it("names an LED pin out of range", () => {
+    const b = good();
+    expect(error({ ...b, leds: [{ device: b.devices[0].name, pin: 40 }] })).toBe("boards/demo/board.json: field 'leds[0].pin' must be a pin number 0..31, got 40");
   });
   it("names a bad address deep inside", () => {
     const b = good();
