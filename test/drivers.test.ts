@@ -38,7 +38,7 @@ const ALTERNATING = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 1 : 0));
 /** How each board's LED shows in QEMU's trace: the events to enable and the LED level in each line. */
 const LED_REFEREES: Record<string, { events: string[]; level(line: string): number | undefined }> = {
   // PF0 on gpiof: "pl061_set_output <id> setting output 0 to 1"
-  lm3s6965evb: { events: ["pl061_set_output"], level: (l) => /pl061_set_output .* setting output 0 to (\d)/.exec(l)?.[1] as unknown as number },
+  lm3s6965evb: { events: ["pl061_set_output"], level: (l) => { const m = /pl061_set_output .* setting output 0 to (\d)/.exec(l); return m ? Number(m[1]) : undefined; } },
   // LED0 bit 0 of the FPGA I/O LED register at offset 0
   "mps2-an385": { events: ["mps2_fpgaio_write"], level: (l) => { const m = /mps2_fpgaio_write .*offset 0x0 data 0x([0-9a-f]+)/.exec(l); return m ? parseInt(m[1], 16) & 1 : undefined; } },
   // Row 1 of the LED matrix, P0.13; -1 means not driven (before the pin became an output)
@@ -50,7 +50,7 @@ describe.each(Object.keys(LED_REFEREES))("blinky on %s", (board) => {
   it("toggles the LED 10 times, as QEMU's trace events record", async () => {
     const referee = LED_REFEREES[board];
     const r = await anyk(["boot", "blinky", "--board", board, "--timeout", "60", ...referee.events.flatMap((e) => ["--trace", e])], { env, timeoutMs: 90_000 });
-    const levels = r.stderr.split("\n").map((l) => referee.level(l)).filter((v) => v !== undefined).map(Number);
+    const levels = r.stderr.split("\n").map((l) => referee.level(l)).filter((v) => v !== undefined);
     expect(levels).toEqual(ALTERNATING);
     expect(r.stdout).toBe(BLINKY_TRANSCRIPT);
     expect(r.code).toBe(0);

@@ -15,7 +15,11 @@ export function allocate(bytes: usize): usize {
   return ptr;
 }
 
-/** Panics when the heap has grown past its cap; `end` is the highest heap address in use. */
+/**
+ * Panics when the heap has grown past its cap; `end` is the highest heap address in use. Without
+ * an argument it asks the runtime's bump pointer through __alloc(0), which itself takes 16 bytes:
+ * call it once, after start-up, not in a loop.
+ */
 export function checkHeap(end: usize = __alloc(0)): void {
   if (end <= __heap_base + <usize>HEAP_CAP) return;
   print("heap: ");
@@ -24,9 +28,4 @@ export function checkHeap(end: usize = __alloc(0)): void {
   printU32(HEAP_CAP);
   newline();
   panic("heap cap exhausted: raise 'heap' in the component.json of the component that allocates");
-}
-
-/** Heap bytes in use so far (allocations never return). */
-export function heapUsed(): u32 {
-  return <u32>(__alloc(0) - __heap_base);
 }

@@ -15,8 +15,3 @@ export function enterService(): void {
 export function leaveService(): void {
   depth = 0;
 }
-
-/** True while an interrupt service routine runs. */
-export function inService(): bool {
-  return depth != 0;
-}

@@ -35,12 +35,14 @@ export function entrySource(plan: ImagePlan): string {
     const binders = [...new Set(bindings.map((b) => binder(b.deviceClass)))];
     imports.push(`import { checkHeap } from "./base/alloc";`, `import { attach, ${binders.join(", ")} } from "./factions/dev/registry";`);
   }
+  const driverClasses = new Set<string>();
   // Drivers are instantiated in dependency order: each after everything it requires.
   for (const component of components) {
     for (const b of bindings.filter((x) => x.driver === component)) {
       const variable = b.device.name.replace(/\W/g, "_");
       const lines = b.driver.irqRoles.map((role) => b.device.irqs[role]);
-      if (!imports.some((l) => l.includes(` ${b.driver.className} `))) imports.push(`import { ${b.driver.className} } from "${importPath(driverModule(b.driver.dir))}";`);
+      if (!driverClasses.has(b.driver.className!)) imports.push(`import { ${b.driver.className} } from "${importPath(driverModule(b.driver.dir))}";`);
+      driverClasses.add(b.driver.className!);
       body.push(
         `  // ${b.driver.name} drives ${b.device.name} (${b.device.compatible}); required by ${plan.resolution.why.get(b.driver.name)}`,
         `  const ${variable} = new ${b.driver.className}(${[hex(b.device.base), ...lines].join(", ")});`,
