@@ -18,6 +18,11 @@ export interface CliOptions {
   input?: string;
   /** Send input only once stdout contains this text (a board drops what arrives before its UART is on). */
   inputAfter?: string;
+  /**
+   * Typed in turns instead of all at once: each `send` goes once stdout shows `after` (searched
+   * from where the previous turn matched); stdin closes after the last turn.
+   */
+  dialog?: Array<{ after: string; send: string }>;
   env?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
@@ -32,12 +37,21 @@ export function anyk(args: string[], options: CliOptions = {}): Promise<CliResul
     });
     let stdout = "";
     let stderr = "";
-    let inputSent = options.inputAfter === undefined;
+    let inputSent = options.inputAfter === undefined && options.dialog === undefined;
+    const turns = [...(options.dialog ?? [])];
+    let searchFrom = 0;
     child.stdout.on("data", (d) => {
       stdout += d;
-      if (!inputSent && stdout.includes(options.inputAfter!)) {
+      if (!inputSent && options.inputAfter !== undefined && stdout.includes(options.inputAfter)) {
         inputSent = true;
         child.stdin.end(options.input ?? "");
+      }
+      while (turns.length > 0) {
+        const at = stdout.indexOf(turns[0].after, searchFrom);
+        if (at < 0) break;
+        searchFrom = at + turns[0].after.length;
+        child.stdin.write(turns.shift()!.send);
+        if (turns.length === 0) child.stdin.end();
       }
     });
     child.stderr.on("data", (d) => (stderr += d));
