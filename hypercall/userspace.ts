@@ -88,10 +88,15 @@ export class UserspacePlatform implements Hypercalls {
     return moved;
   }
 
-  /** Runs fn when the monotonic clock reaches at (ns). */
-  schedule(at: bigint, run: () => void): void {
-    this.events.push({ at, run });
+  /** Runs fn when the monotonic clock reaches at (ns); the function returned takes the event back. */
+  schedule(at: bigint, run: () => void): () => void {
+    const event = { at, run };
+    this.events.push(event);
     this.events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    return () => {
+      const i = this.events.indexOf(event);
+      if (i >= 0) this.events.splice(i, 1);
+    };
   }
 
   get now(): bigint {

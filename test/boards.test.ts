@@ -97,6 +97,18 @@ describe("a malformed board file", () => {
     b.devices[0].irq = 300;
     expect(error(b)).toBe("boards/demo/board.json: field 'devices[0].irq' must be an interrupt line 0..239, got 300");
   });
+  it("names a device clock that is not positive", () => {
+    const b = good();
+    b.devices[0].clock_hz = 0;
+    expect(error(b)).toBe("boards/demo/board.json: field 'devices[0].clock_hz' must be positive");
+  });
+  it("gives a device the board's clock unless it names its own", () => {
+    const b = good();
+    b.devices[1].clock_hz = 32768;
+    const parsed = parseBoard(file, JSON.stringify(b));
+    expect(parsed.devices[0].clockHz).toBe(b.clock_hz);
+    expect(parsed.devices[1].clockHz).toBe(32768);
+  });
   it("names a name that does not match the folder", () => {
     expect(error({ ...good(), name: "other" })).toBe(`boards/demo/board.json: field 'name' must match its folder 'demo', got "other"`);
   });

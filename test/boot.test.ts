@@ -37,9 +37,10 @@ describe.each(BOARDS)("%s", (board) => {
     const r = await anyk(["boot", "test/apps/hypercalls", "--board", board, "--timeout", "60"], { env, input: "board input\n", inputAfter: "past deadline" });
     const waited = /^wait returned -1 after (\d+) ns$/m.exec(r.stdout);
     expect(waited, r.stdout).not.toBeNull();
-    // SysTick ticks every 1 ms: a 5 ms deadline passes after 5 to 7 ms of guest time.
+    // The stub ends its 62.5 ms SysTick period at the deadline: the wait returns at 5 ms, later only
+    // by how late the host wakes QEMU's idle CPU (guest time follows the host's while it sleeps).
     expect(Number(waited![1])).toBeGreaterThanOrEqual(5_000_000);
-    expect(Number(waited![1])).toBeLessThan(7_000_000);
+    expect(Number(waited![1])).toBeLessThan(30_000_000);
     expect(r.stdout).toContain("past deadline returned -1\n");
     expect(r.stdout).toContain("read 11 bytes: board input\n");
     expect(r.code).toBe(3);

@@ -2,10 +2,14 @@
 // `compatible`, and the errors for a cycle, a missing provider, a missing device, two claimants.
 import { describe, expect, it } from "vitest";
 import type { Board } from "../scripts/lib/boards.js";
+import { loadBoard } from "../scripts/lib/boards.js";
 import { resolve, type Component } from "../scripts/lib/components.js";
+import { resolveApp } from "../scripts/lib/apps.js";
+import { entrySource } from "../scripts/lib/entry.js";
+import { planImage } from "../scripts/lib/plan.js";
 
 function component(name: string, layer: Component["layer"], requires: string[] = [], driver?: { binds: string[]; provides: string }): Component {
-  return { name, layer, requires, binds: driver?.binds ?? [], provides: driver?.provides, className: driver ? "Driver" : undefined, irqRoles: driver ? ["irq"] : [], heap: 0, dir: `kernel/${name}` };
+  return { name, layer, requires, binds: driver?.binds ?? [], provides: driver?.provides, className: driver ? "Driver" : undefined, irqRoles: driver ? ["irq"] : [], takesClock: false, heap: 0, dir: `kernel/${name}` };
 }
 
 const board = {
@@ -103,5 +107,18 @@ describe("anyk components", () => {
     expect(() => resolve("echo", board, components(BASE, DEV, split, component("echo", "app", ["device:uart"])))).toThrow(
       "driver uart/pl011 needs interrupt lines 'rx', 'tx' of device uart0 on board demo, whose 'irq' has: irq",
     );
+  });
+});
+
+describe("the generated entry", () => {
+  it("passes a timer driver its device's input clock from the board file", () => {
+    // netduinoplus2's TIM2: base 0x40000000, line 28, counted at 1 GHz in QEMU.
+    const plan = planImage(resolveApp("test/apps/timer-edges"), loadBoard("netduinoplus2"));
+    expect(entrySource(plan)).toContain("new Stm32Timer(0x40000000, 1000000000, 28);");
+  });
+
+  it("passes no clock to a driver that does not ask for one", () => {
+    const plan = planImage(resolveApp("echo"), loadBoard("lm3s6965evb"));
+    expect(entrySource(plan)).toContain("new Pl011(0x4000C000, 5);");
   });
 });

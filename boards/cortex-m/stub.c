@@ -16,25 +16,14 @@ extern uint32_t anyk_stack_bottom[], anyk_stack_top[];
 #define STACK_PAINT 0xA5A5A5A5u
 
 /* System registers the stub itself uses (not granted to the kernel). */
-#define SYST_CSR 0xE000E010u
-#define SYST_RVR 0xE000E014u
-#define SYST_CVR 0xE000E018u
 #define NVIC_ISER 0xE000E100u
 #define NVIC_ICER 0xE000E180u
-#define SCB_ICSR 0xE000ED04u
-#define ICSR_PENDSTSET (1u << 26)
 #define SCB_CFSR 0xE000ED28u
 #define SCB_HFSR 0xE000ED2Cu
 #define SCB_MMFAR 0xE000ED34u
 #define SCB_BFAR 0xE000ED38u
-#define CSR_ENABLE_TICKINT_CPUCLK 7u
 
-#define TICK_HZ 1000u
-#define SYSTICK_RELOAD (ANYK_CPU_HZ / TICK_HZ - 1u)
-/* Nanoseconds per SysTick count in 16.16 fixed point. */
-#define NS_PER_COUNT_Q16 ((uint32_t)((1000000000ull << 16) / ANYK_CPU_HZ))
 
-static volatile uint32_t tick_count;
 static volatile uint32_t pending_lines[(ANYK_IRQ_COUNT + 31) / 32 + 1];
 static w2c_kernel kernel_instance;
 
@@ -145,7 +134,8 @@ __attribute__((used, noreturn)) void stub_fault_report(const uint32_t* frame) {
 __attribute__((naked)) void stub_fault_handler(void) {
   __asm__ volatile(
       "mrs r0, msp\n"
-      "b stub_fault_report\n");
+      /* BL, not B: Thumb-1's B reaches only 2 KiB, and stub_fault_report never returns. */
+      "bl stub_fault_report\n");
 }
 
 uint8_t* stub_linear(uint32_t offset, uint32_t length, uint32_t pc) {
@@ -169,10 +159,6 @@ void stub_irq_handler(void) {
   pending_lines[line / 32u] |= 1u << (line % 32u);
 }
 
-void stub_systick_handler(void) {
-  tick_count++;
-}
-
 static const uint8_t owned_lines[] = ANYK_IRQ_LINES;
 static uint32_t unmasked_lines;
 
@@ -188,25 +174,6 @@ __attribute__((noinline)) void anyk_irq_unmask(uint32_t irq) {
 }
 
 /* ---- time ---- */
-
-uint64_t anyk_clock_monotonic(void) {
-  uint32_t ticks, count, pending;
-  do {
-    ticks = tick_count;
-    count = stub_read32(SYST_CVR);
-    pending = stub_read32(SCB_ICSR) & ICSR_PENDSTSET;
-  } while (ticks != tick_count);
-  /* The counter wrapped but its interrupt has not run yet (interrupts off, or not taken yet): count
-     that tick here. A high count tells a fresh wrap from one about to happen after the CVR read. */
-  if (pending && count > SYSTICK_RELOAD / 2u) ticks++;
-  uint32_t elapsed = SYSTICK_RELOAD - count;
-  uint64_t now = (uint64_t)ticks * (1000000000u / TICK_HZ) + (((uint64_t)elapsed * NS_PER_COUNT_Q16) >> 16);
-  /* QEMU shows the counter reloaded a moment before it pends the tick; never go back meanwhile. */
-  static uint64_t latest;
-  if (now < latest) now = latest;
-  latest = now;
-  return now;
-}
 
 static int take_pending_line(void) {
   for (uint32_t word = 0; word < sizeof pending_lines / sizeof pending_lines[0]; word++) {
@@ -232,6 +199,7 @@ __attribute__((noinline)) int32_t anyk_wait(uint64_t deadline) {
       __asm__ volatile("cpsie i" ::: "memory");
       return line;
     }
+    stub_clock_wake_at(deadline);
     __asm__ volatile("wfi\n cpsie i" ::: "memory");
   }
 }
@@ -337,9 +305,7 @@ __attribute__((noreturn)) void stub_reset(void) {
   for (uint32_t* word = anyk_stack_bottom; word < here;) *word++ = STACK_PAINT;
 
   stub_console_init();
-  stub_write32(SYST_RVR, SYSTICK_RELOAD);
-  stub_write32(SYST_CVR, 0u);
-  stub_write32(SYST_CSR, CSR_ENABLE_TICKINT_CPUCLK);
+  stub_clock_init();
 
   wasm_rt_init();
   wasm2c_kernel_instantiate(&kernel_instance, 0);

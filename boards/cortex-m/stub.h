@@ -9,6 +9,11 @@
 #include "anyk_board.h"
 
 /* The console UART: one implementation per UART kind in console/, chosen by the board file. */
+/* The clock (clock.c): SysTick set up at reset, and a wake-up at a wait's deadline. */
+void stub_clock_init(void);
+void stub_clock_wake_at(uint64_t deadline);
+void stub_systick_handler(void);
+
 void stub_console_init(void);
 void stub_console_putc(uint8_t byte);
 /* The next received byte, or -1 when none has arrived. Never blocks. */

@@ -9,8 +9,8 @@ export interface DeviceHost {
   setIrqLevel(line: number, asserted: boolean): void;
   /** The monotonic clock, ns. */
   readonly now: bigint;
-  /** Runs fn when the clock reaches at (ns). */
-  schedule(at: bigint, run: () => void): void;
+  /** Runs fn when the clock reaches at (ns); the function returned takes the event back. */
+  schedule(at: bigint, run: () => void): () => void;
   /** Registers a model that takes console input; pump moves what fits, returning how many bytes. */
   addInputSink(pump: () => number): void;
   console: ConsoleIo;

@@ -7,6 +7,11 @@ import { stm32Usart } from "./stm32-usart.js";
 import { pl061 } from "./pl061.js";
 import { fpgaio } from "./fpgaio.js";
 import { nrf51Gpio } from "./nrf51-gpio.js";
+import { stellarisGptm } from "./stellaris-gptm.js";
+import { cmsdkTimer } from "./cmsdk-timer.js";
+import { nrf51Timer } from "./nrf51-timer.js";
+import { stm32Timer } from "./stm32-timer.js";
+import { nrf51Rng } from "./nrf51-rng.js";
 
 export const DEVICE_MODELS: Record<string, ModelFactory> = {
   "arm,pl011": pl011,
@@ -16,4 +21,9 @@ export const DEVICE_MODELS: Record<string, ModelFactory> = {
   "arm,pl061": pl061,
   "arm,mps2-fpgaio": fpgaio,
   "nordic,nrf51-gpio": nrf51Gpio,
+  "ti,stellaris-gptm": stellarisGptm,
+  "arm,cmsdk-apb-timer": cmsdkTimer,
+  "nordic,nrf51-timer": nrf51Timer,
+  "st,stm32-timer": stm32Timer,
+  "nordic,nrf51-rng": nrf51Rng,
 };

@@ -87,6 +87,14 @@ export function printI32(n: i32): void {
   } else printU64(<u64>n);
 }
 
+/** Writes a byte as two hex digits. */
+export function printHex8(b: u32): void {
+  for (let shift = 4; shift >= 0; shift -= 4) {
+    const d = (b >> shift) & 0xf;
+    putByte(d < 10 ? 0x30 + d : 0x57 + d);
+  }
+}
+
 /** Writes n as 0x followed by 8 hex digits: the form addresses and registers are shown in. */
 export function printHex32(n: u32): void {
   putByte(0x30);

@@ -1,6 +1,6 @@
 // anyk boot: builds the firmware if needed and runs it in qemu-system-arm on the board's machine.
 import type { Command } from "../lib/command.js";
-import { expectPositionals, optionalSeconds, requireString } from "../lib/command.js";
+import { expectPositionals, optionalSeconds, optionalSeed, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
 import { UsageError, UserError } from "../lib/errors.js";
@@ -48,12 +48,13 @@ export const bootCommand: Command = {
     with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" },
     timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
     trace: { type: "string", multiple: true, value: "event", help: "enable a QEMU trace event pattern such as 'pl061_*' (repeatable); its lines go to stderr" },
+    seed: { type: "string", value: "n", help: "seed QEMU's random generator (what the nRF51 RNG gives), for repeatable runs" },
     gdb: { type: "boolean", help: "start halted and wait for a debugger on tcp::1234" },
     json: { type: "boolean", help: "print one JSON object at the end: exit code, console text, timings, stack high-water" },
   },
   details: [
     "The kernel's exit code becomes anyk's. A panic report names the kernel function (from kernel.names.json).",
-    "Guest time is deterministic: QEMU counts instructions (-icount shift=0,sleep=off).",
+    "Guest time counts instructions (-icount shift=0, 1 ns each) and follows the host's clock while the CPU sleeps.",
   ],
   async run(positionals, values) {
     const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
@@ -77,6 +78,7 @@ export const bootCommand: Command = {
       serial: serial as "stdio" | "pty",
       gdb: values.gdb === true,
       traceEvents: values.trace as unknown as string[] | undefined,
+      seed: optionalSeed(this, values),
       timeoutMs,
       onConsole: (chunk) => filter.push(chunk),
       onPty: (pty) => process.stderr.write(`anyk: console on ${pty}\n`),

@@ -1,6 +1,6 @@
 // anyk run: builds an app if needed and runs it in Node on the userspace platform.
 import type { Command } from "../lib/command.js";
-import { expectPositionals, optionalSeconds, requireString } from "../lib/command.js";
+import { expectPositionals, optionalSeconds, optionalSeed, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
 import { buildImage } from "../lib/image.js";
@@ -25,6 +25,8 @@ function parseTuning(pairs: string[] = []): Record<string, number> {
   return tuning;
 }
 
+const seedTuning = (seed: number | undefined): Record<string, number> => (seed === undefined ? {} : { rngSeed: seed });
+
 export const runCommand: Command = {
   name: "run",
   summary: "run an app in Node on the userspace platform (builds it if needed)",
@@ -35,6 +37,7 @@ export const runCommand: Command = {
     with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" },
     tune: { type: "string", multiple: true, value: "key=value", help: "a simulated-device option, e.g. uartByteNs=86806 for a 115200-baud line (repeatable)" },
     timeout: { type: "string", value: "seconds", help: "panic when the kernel runs longer than this (monotonic time)" },
+    seed: { type: "string", value: "n", help: "seed the simulated random generator (the nRF51 RNG), for repeatable runs" },
   },
   details: [
     "The console is this terminal: kernel output goes to stdout, stdin feeds console_read.",
@@ -51,7 +54,7 @@ export const runCommand: Command = {
       console: new TerminalConsole(),
       realtime: values.realtime === true,
       timeoutNs,
-      tuning: parseTuning(values.tune as unknown as string[] | undefined),
+      tuning: { ...parseTuning(values.tune as unknown as string[] | undefined), ...seedTuning(optionalSeed(this, values)) },
     });
     return result.exitCode;
   },

@@ -22,6 +22,8 @@ export interface Device {
   size: number;
   /** Interrupt lines by role; a device with one line has the role "irq". */
   irqs: Record<string, number>;
+  /** The device's input clock (a timer's count rate), Hz: its own `clock_hz`, else the board's. */
+  clockHz: number;
 }
 
 export interface Board {
@@ -133,7 +135,7 @@ export function parseBoard(file: string, text: string): Board {
   const devices = f.array(top.devices, "devices").map((raw, i): Device => {
     const at = `devices[${i}]`;
     const d = f.object(raw, at);
-    f.noExtra(d, at, ["name", "compatible", "reg", "irq"]);
+    f.noExtra(d, at, ["name", "compatible", "reg", "irq", "clock_hz", "$comment"]);
     const reg = f.object(d.reg, `${at}.reg`);
     f.noExtra(reg, `${at}.reg`, ["base", "size"]);
     let irqs: Record<string, number> = {};
@@ -147,7 +149,9 @@ export function parseBoard(file: string, text: string): Board {
       base: f.number(reg.base, `${at}.reg.base`, false),
       size: f.number(reg.size, `${at}.reg.size`, true),
       irqs,
+      clockHz: d.clock_hz === undefined ? clockHz : f.number(d.clock_hz, `${at}.clock_hz`, false),
     };
+    if (device.clockHz === 0) f.fail(`${at}.clock_hz`, "must be positive");
     if (device.size === 0) f.fail(`${at}.reg.size`, "must be positive");
     return device;
   });

@@ -53,6 +53,15 @@ export function requireString(cmd: Command, values: Record<string, unknown>, nam
 }
 
 /** An optional --<name> of seconds, as a positive number, or a usage error saying what is valid. */
+/** --seed: a non-negative integer below 2^32, or undefined when not given. */
+export function optionalSeed(cmd: Command, values: Record<string, unknown>): number | undefined {
+  const value = values.seed;
+  if (value === undefined) return undefined;
+  const seed = Number(value);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) throw new UsageError(`anyk ${cmd.name}: --seed must be an integer from 0 to 4294967295, got '${value}'`);
+  return seed;
+}
+
 export function optionalSeconds(cmd: Command, values: Record<string, unknown>, name: string): number | undefined {
   const value = values[name];
   if (value === undefined) return undefined;

@@ -21,6 +21,8 @@ export interface Component {
   /** Drivers: the exported class the entry instantiates, and the interrupt roles it takes, in constructor order. */
   className?: string;
   irqRoles: string[];
+  /** Drivers: whether the constructor takes the device's input clock (Hz) after its base address. */
+  takesClock: boolean;
   /** Heap bytes the component allocates at most; the image's heap cap is the sum over its components. */
   heap: number;
   /** A budget for `anyk size`, in bytes of ROM. */
@@ -44,7 +46,7 @@ export interface Resolution {
 
 export class ResolveError extends UserError {}
 
-const MANIFEST_FIELDS = ["$comment", "name", "layer", "requires", "binds", "provides", "class", "irqs", "heap", "max-size"];
+const MANIFEST_FIELDS = ["$comment", "name", "layer", "requires", "binds", "provides", "class", "irqs", "clock", "heap", "max-size"];
 
 export function parseManifest(file: string): Component {
   const fail = (field: string, problem: string): never => {
@@ -68,7 +70,7 @@ export function parseManifest(file: string): Component {
     if (!Array.isArray(v) || v.some((s) => typeof s !== "string" || !s)) fail(key, "must be an array of non-empty strings");
     return v as string[];
   };
-  const component: Component = { name: raw.name as string, layer: raw.layer as Layer, requires: strings("requires"), binds: strings("binds"), irqRoles: strings("irqs"), heap: 0, dir: path.dirname(file) };
+  const component: Component = { name: raw.name as string, layer: raw.layer as Layer, requires: strings("requires"), binds: strings("binds"), irqRoles: strings("irqs"), takesClock: false, heap: 0, dir: path.dirname(file) };
   if (raw.provides !== undefined) {
     if (typeof raw.provides !== "string" || !raw.provides) fail("provides", "must be a device class name such as \"uart\"");
     component.provides = raw.provides as string;
@@ -79,7 +81,11 @@ export function parseManifest(file: string): Component {
   if (component.layer === "driver") {
     if (typeof raw.class !== "string" || !/^[A-Za-z_]\w*$/.test(raw.class)) fail("class", "must name the driver class its module exports, such as \"Pl011\"");
     component.className = raw.class as string;
-  } else if (raw.class !== undefined || raw.irqs !== undefined) fail(raw.class !== undefined ? "class" : "irqs", "belongs to drivers only");
+    if (raw.clock !== undefined && typeof raw.clock !== "boolean") fail("clock", "must be true or false");
+    component.takesClock = raw.clock === true;
+  } else {
+    for (const key of ["class", "irqs", "clock"]) if (raw[key] !== undefined) fail(key, "belongs to drivers only");
+  }
   if (raw.heap !== undefined) {
     if (!Number.isInteger(raw.heap) || (raw.heap as number) < 0) fail("heap", "must be a number of bytes (0 or more)");
     component.heap = raw.heap as number;

@@ -45,7 +45,7 @@ export function entrySource(plan: ImagePlan): string {
       driverClasses.add(b.driver.className!);
       body.push(
         `  // ${b.driver.name} drives ${b.device.name} (${b.device.compatible}); required by ${plan.resolution.why.get(b.driver.name)}`,
-        `  const ${variable} = new ${b.driver.className}(${[hex(b.device.base), ...lines].join(", ")});`,
+        `  const ${variable} = new ${b.driver.className}(${[hex(b.device.base), ...(b.driver.takesClock ? [String(b.device.clockHz)] : []), ...lines].join(", ")});`,
         ...[...new Set(lines)].map((line) => `  attach(${line}, ${variable});`),
         `  ${binder(b.deviceClass)}(${variable});`,
       );

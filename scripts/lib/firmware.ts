@@ -154,7 +154,7 @@ export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: 
   fs.writeFileSync(path.join(sources, "firmware.ld"), linkerScript(board));
 
   const elf = path.join(staging, "firmware.elf");
-  const stubSources = [path.join(STUB_DIR, "stub.c"), path.join(STUB_DIR, "runtime.c"), consoleSource(board), path.join(HYPERCALL_DIR, "anyk_wasm2c.c")];
+  const stubSources = [path.join(STUB_DIR, "stub.c"), path.join(STUB_DIR, "clock.c"), path.join(STUB_DIR, "runtime.c"), consoleSource(board), path.join(HYPERCALL_DIR, "anyk_wasm2c.c")];
   await runTool(
     "arm-none-eabi-gcc",
     [

@@ -33,7 +33,7 @@ function appComponentOf(app: App, all: Map<string, Component>): Component {
     if (c.layer !== "app") throw new UserError(`${shown(manifest)}: field 'layer' must be "app" for an app folder, got "${c.layer}"`);
     return c;
   }
-  return { name: app.name, layer: "app", requires: ["base"], binds: [], irqRoles: [], heap: 0, dir };
+  return { name: app.name, layer: "app", requires: ["base"], binds: [], irqRoles: [], takesClock: false, heap: 0, dir };
 }
 
 export function planImage(app: App, board: Board, extra: string[] = []): ImagePlan {

@@ -19,6 +19,8 @@ export interface QemuOptions {
   onPty?(ptyPath: string): void;
   /** QEMU trace event patterns to enable ("pl061_*"); their lines arrive through onDiagnostic. */
   traceEvents?: string[];
+  /** Seeds QEMU's guest random generator (the nRF51 RNG's bytes): repeatable runs. */
+  seed?: number;
   /** Lines QEMU itself prints on stderr that are not about the pty. */
   onDiagnostic?(line: string): void;
 }
@@ -33,7 +35,7 @@ export interface QemuResult {
   measurements: Record<string, number>;
 }
 
-export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", semihostingFile: string, gdb: boolean, traceEvents: string[] = []): string[] {
+export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", semihostingFile: string, gdb: boolean, traceEvents: string[] = [], seed?: number): string[] {
   return [
     "-M", board.qemu.machine,
     ...board.qemu.args,
@@ -42,12 +44,15 @@ export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", sem
     "-serial", serial,
     "-chardev", `file,id=anyk-semihosting,path=${semihostingFile}`,
     "-semihosting-config", "enable=on,target=native,chardev=anyk-semihosting",
-    // Guest time counts instructions (1 ns each) and skips idle time: runs are deterministic.
-    "-icount", "shift=0,sleep=off",
+    // Guest time counts instructions (1 ns each) while the CPU runs and follows the host's clock
+    // while it sleeps, as on a board. (sleep=off would skip idle time, but QEMU 7.2 then fires
+    // device timers against SysTick at the wrong rate: a 100 ms timer expired every 62.5 ms.)
+    "-icount", "shift=0,sleep=on",
     "-kernel", elf,
     ...(gdb ? ["-s", "-S"] : []),
     // QEMU's own device trace events: an independent record of what the kernel did to the devices.
     ...traceEvents.flatMap((event) => ["-trace", event]),
+    ...(seed === undefined ? [] : ["-seed", String(seed)]),
   ];
 }
 
@@ -56,7 +61,7 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-qemu-"));
   const semihostingFile = path.join(scratch, "semihosting.txt");
   const started = performance.now();
-  const child = spawn("qemu-system-arm", qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true, options.traceEvents), {
+  const child = spawn("qemu-system-arm", qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true, options.traceEvents, options.seed), {
     stdio: [options.serial === "stdio" ? "inherit" : "ignore", "pipe", "pipe"],
   });
   let firstByteMs: number | undefined;

@@ -29,7 +29,9 @@ export async function runTool(tool: string, args: string[], what: string): Promi
     const e = err as NodeJS.ErrnoException & { stderr?: string; stdout?: string };
     if (e.code === "ENOENT") throw missingTool(tool);
     const detail = (e.stderr || e.stdout || e.message).trim().split("\n").filter(Boolean);
-    throw new UserError(`${what} failed: ${detail.slice(0, 6).join(" | ")}`);
+    // The errors, not the warnings before them: a compiler's first lines are often warnings.
+    const errors = detail.filter((line) => /\berror\b|undefined reference|overflowed|multiple definition|will not fit|truncated to fit/i.test(line));
+    throw new UserError(`${what} failed: ${(errors.length ? errors : detail).slice(0, 6).join(" | ")}`);
   }
 }
 
