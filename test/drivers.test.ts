@@ -34,6 +34,12 @@ describe.each(["lm3s6965evb", "mps2-an385", "microbit", "netduinoplus2"])("echo 
     expect(r.code).toBe(0);
   }, 120_000);
 
+  it("holds piped input until the console is up (a UART drops bytes before its receiver is on)", async () => {
+    const r = await anyk(["boot", "echo", "--board", board, "--timeout", "60"], { env, input: ECHO_INPUT, timeoutMs: 90_000 });
+    expect(r.stdout).toBe(ECHO_TRANSCRIPT);
+    expect(r.code).toBe(0);
+  }, 120_000);
+
   it("gives the same transcript in userspace", async () => {
     const r = await anyk(["run", "echo", "--board", board], { env, input: ECHO_INPUT });
     expect(r.stderr).toBe("");

@@ -55,6 +55,8 @@ export const bootCommand: Command = {
   details: [
     "The kernel's exit code becomes anyk's. A panic report names the kernel function (from kernel.names.json).",
     "Guest time counts instructions (-icount shift=0, 1 ns each) and follows the host's clock while the CPU sleeps.",
+    "Input piped into anyk boot reaches the board after its first console byte (or after 1 s), as a UART drops",
+    "bytes that arrive before its receiver is on.",
   ],
   async run(positionals, values) {
     const [appSpec] = expectPositionals(this, positionals, ["<app>"]);

@@ -61,9 +61,23 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-qemu-"));
   const semihostingFile = path.join(scratch, "semihosting.txt");
   const started = performance.now();
+  // Piped input is held until the board's first console byte: a UART drops bytes that arrive before
+  // its receiver is on (QEMU's STM32 USART does), and QEMU would deliver them at once. A terminal's
+  // input is the user typing, which comes later anyway. An image that reads before it prints gets
+  // the input after a second.
+  const holdInput = options.serial === "stdio" && !process.stdin.isTTY;
   const child = spawn("qemu-system-arm", qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true, options.traceEvents, options.seed), {
-    stdio: [options.serial === "stdio" ? "inherit" : "ignore", "pipe", "pipe"],
+    stdio: [options.serial === "stdio" ? (holdInput ? "pipe" : "inherit") : "ignore", "pipe", "pipe"],
   });
+  // Both are pipes whatever stdin is (the union of stdin modes hides that from the types).
+  const stdout = child.stdout!, stderr = child.stderr!;
+  let inputReleased = false;
+  const releaseInput = () => {
+    if (inputReleased || !child.stdin || child.stdin.destroyed) return;
+    inputReleased = true;
+    child.stdin.on("error", () => {}); // QEMU may exit before it has read everything
+    process.stdin.pipe(child.stdin);
+  };
   let firstByteMs: number | undefined;
   let timedOut = false;
   // QEMU's own messages come on stderr, and on stdout too when stdout is not the console.
@@ -84,13 +98,15 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
     // lm3s6965evb: a Stellaris timer QEMU resets with no clock yet; harmless, and not the kernel's doing.
     else if (line.trim() && line.trim() !== "Timer with period zero, disabling") options.onDiagnostic?.(line);
   };
-  diagnostics(child.stderr);
+  diagnostics(stderr);
   if (options.serial === "stdio") {
-    child.stdout.on("data", (chunk: Buffer) => {
+    stdout.on("data", (chunk: Buffer) => {
+      if (holdInput) releaseInput();
       firstByteMs ??= performance.now() - started;
       options.onConsole(chunk);
     });
-  } else diagnostics(child.stdout);
+  } else diagnostics(stdout);
+  const inputFallback = holdInput ? setTimeout(releaseInput, 1000) : undefined;
   const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), child.kill("SIGKILL")), options.timeoutMs) : undefined;
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
@@ -99,6 +115,11 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
     child.on("error", reject);
     child.on("close", (code) => {
       if (timer) clearTimeout(timer);
+      clearTimeout(inputFallback);
+      if (holdInput) {
+        process.stdin.unpipe();
+        process.stdin.pause();
+      }
       process.off("SIGINT", forward);
       process.off("SIGTERM", forward);
       const measurements: Record<string, number> = {};

@@ -24,12 +24,19 @@ export class CmsdkUart extends Uart {
   constructor(private readonly base: u32, private readonly rxLine: u32, txLine: u32) {
     super();
     mmio_write32(base + CTRL, CTRL_TX_RX_EN | CTRL_RX_INT);
+    // The RX interrupt comes when a byte arrives, not for one already held: a byte typed before
+    // this (the stub's console had RX on) would sit there, and QEMU sends no more until it is read.
+    this.drain();
+  }
+
+  private drain(): void {
+    while (mmio_read32(this.base + STATE) & STATE_RX_FULL) this.rx.push(<u8>mmio_read32(this.base + DATA));
   }
 
   service(line: u32): void {
     if (line == this.rxLine) {
       mmio_write32(this.base + INTCLEAR, INT_RX);
-      while (mmio_read32(this.base + STATE) & STATE_RX_FULL) this.rx.push(<u8>mmio_read32(this.base + DATA));
+      this.drain();
     } else {
       mmio_write32(this.base + INTCLEAR, INT_TX);
     }

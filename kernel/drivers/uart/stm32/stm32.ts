@@ -21,11 +21,19 @@ export class Stm32Usart extends Uart {
   constructor(private readonly base: u32, irq: u32) {
     super();
     mmio_write32(base + CR1, CR1_ENABLED | CR1_RXNEIE);
+    // QEMU (before 8.2) raises the interrupt when a byte arrives, not when RXNEIE is set with one
+    // already held: a byte typed before this (the stub's console had RE on) would sit there, and
+    // QEMU sends no more until it is read.
+    this.drain();
   }
 
   service(line: u32): void {
-    while (mmio_read32(this.base + SR) & SR_RXNE) this.rx.push(<u8>mmio_read32(this.base + DR));
+    this.drain();
     this.fill();
+  }
+
+  private drain(): void {
+    while (mmio_read32(this.base + SR) & SR_RXNE) this.rx.push(<u8>mmio_read32(this.base + DR));
   }
 
   private fill(): void {
