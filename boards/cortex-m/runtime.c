@@ -14,6 +14,24 @@ static wasm_rt_funcref_t funcref_pool[ANYK_TABLE_ELEMENTS + 1];
 static uint32_t funcref_used;
 static int initialized;
 
+#if ANYK_HEAP_CAP > 0
+/* How far the kernel heap got. AssemblyScript's stub runtime (0.28) is a bump allocator that never
+   frees: each block is a 4-byte header holding its payload size, then the payload, the first one
+   placed so its payload is 16-byte aligned past the static data. The blocks chain up to the first
+   header still zero. Counted from the heap base, as the cap is. */
+uint32_t stub_heap_high_water(void) {
+  const uint32_t first = ((ANYK_HEAP_BASE + 4u + 15u) & ~15u) - 4u;
+  uint32_t block = first;
+  while (block + 4u <= sizeof linear_memory) {
+    uint32_t payload;
+    __builtin_memcpy(&payload, linear_memory + block, 4);
+    if (payload == 0u) break;
+    block += 4u + payload;
+  }
+  return block - ANYK_HEAP_BASE;
+}
+#endif
+
 void wasm_rt_init(void) {
   initialized = 1;
 }

@@ -80,15 +80,24 @@ static uint32_t stack_high_water(void) {
   return (uint32_t)((uintptr_t)anyk_stack_top - (uintptr_t)word);
 }
 
-/* Measurements go to the host through semihosting, beside (not into) the console. */
+/* Measurements go to the host through semihosting, beside (not into) the console, one line each:
+   "anyk: <name> <decimal>". A macro, so that an image with one measurement pays for no loop. */
+#define REPORT_MEASUREMENT(name, value)                                \
+  do {                                                                 \
+    static const char label[] = "anyk: " name " ";                    \
+    char line[sizeof label + 12];                                      \
+    __builtin_memcpy(line, label, sizeof label);                       \
+    char* end = format_dec(line + sizeof label - 1, (value));          \
+    end[0] = '\n';                                                     \
+    end[1] = '\0';                                                     \
+    semihost(SYS_WRITE0, line);                                        \
+  } while (0)
+
 static void report_measurements(void) {
-  static const char label[] = "anyk: stack-high-water ";
-  char line[sizeof label + 12];
-  __builtin_memcpy(line, label, sizeof label);
-  char* end = format_dec(line + sizeof label - 1, stack_high_water());
-  end[0] = '\n';
-  end[1] = '\0';
-  semihost(SYS_WRITE0, line);
+  REPORT_MEASUREMENT("stack-high-water", stack_high_water());
+#if ANYK_HEAP_CAP > 0
+  REPORT_MEASUREMENT("heap-high-water", stub_heap_high_water());
+#endif
 }
 
 void stub_exit(int32_t code) {

@@ -33,6 +33,9 @@ __attribute__((noreturn)) void stub_panic_tail(const char* what, uint32_t pc);
 __attribute__((noreturn)) void stub_panic_at(const char* what, uint32_t address, const char* rest, uint32_t pc);
 __attribute__((noreturn)) void stub_exit(int32_t code);
 
+/* Bytes of kernel heap in use at the end, for the measurement report (images with a heap only). */
+uint32_t stub_heap_high_water(void);
+
 /* The kernel's linear memory: translating and checking the offsets hypercalls receive. */
 uint8_t* stub_linear(uint32_t offset, uint32_t length, uint32_t pc);
 

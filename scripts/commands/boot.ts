@@ -50,7 +50,7 @@ export const bootCommand: Command = {
     trace: { type: "string", multiple: true, value: "event", help: "enable a QEMU trace event pattern such as 'pl061_*' (repeatable); its lines go to stderr" },
     seed: { type: "string", value: "n", help: "seed QEMU's random generator (what the nRF51 RNG gives), for repeatable runs" },
     gdb: { type: "boolean", help: "start halted and wait for a debugger on tcp::1234" },
-    json: { type: "boolean", help: "print one JSON object at the end: exit code, console text, timings, stack high-water" },
+    json: { type: "boolean", help: "print one JSON object at the end: exit code, console text, timings, stack and heap high-water" },
   },
   details: [
     "The kernel's exit code becomes anyk's. A panic report names the kernel function (from kernel.names.json).",
@@ -99,6 +99,8 @@ export const bootCommand: Command = {
           first_byte_ms: result.firstByteMs === undefined ? null : Math.round(result.firstByteMs),
           wall_ms: Math.round(result.wallMs),
           stack_high_water: result.measurements["stack-high-water"] ?? null,
+          // Images without a heap cap measure no heap: 0.
+          heap_high_water: result.measurements["heap-high-water"] ?? (result.measurements["stack-high-water"] === undefined ? null : 0),
           outputs: image.outputs,
         }) + "\n",
       );

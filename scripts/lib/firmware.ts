@@ -81,6 +81,8 @@ export function boardHeader(board: Board, memory: ImageMemory, grants: Device[])
     `#define ANYK_IRQ_COUNT ${irqCount}`,
     `/* Linear memory: static data up to ${memory.staticEnd}, then a heap cap of ${memory.heapBytes} bytes. */`,
     `#define ANYK_LINEAR_MEMORY_BYTES ${memory.linearBytes}u`,
+    `#define ANYK_HEAP_BASE ${memory.staticEnd}u`,
+    `#define ANYK_HEAP_CAP ${memory.heapBytes}u`,
     `#define ANYK_TABLE_ELEMENTS 0u`,
     `/* The register windows granted to the image, and the interrupt lines of those devices. */`,
     `#define ANYK_GRANTS {${windows.join(", ") || "{0u, 0u}"}}`,

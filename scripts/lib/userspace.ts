@@ -8,6 +8,7 @@ import { DEVICE_MODELS } from "../../boards/devices/index.js";
 import type { NamesFile } from "./image.js";
 import type { ImagePlan } from "./plan.js";
 import { UserError } from "./errors.js";
+import { heapHighWater } from "./heap.js";
 import { kernelFrame, panicLine, trapWords } from "./panic.js";
 
 export interface RunOptions {
@@ -28,6 +29,8 @@ export interface RunResult {
   panic?: string;
   /** The monotonic clock when the kernel ended (ns). */
   endedAtNs: bigint;
+  /** Heap bytes in use when the kernel ended (it never frees): its high-water mark. */
+  heapHighWater?: number;
 }
 
 /** The image's granted devices, each simulated by its model on the MMIO bus: nothing else is mapped. */
@@ -59,15 +62,20 @@ export async function runImage(image: { wasm: string; names: string; plan: Image
   options.onPlatform?.(platform);
   const report = options.report ?? ((line: string) => process.stderr.write(line + "\n"));
 
+  let heapUsed = (): number | undefined => undefined;
   const finish = (exitCode: number, panic?: string): RunResult => {
     if (panic) report(panic);
-    return { exitCode, panic, endedAtNs: platform.now };
+    return { exitCode, panic, endedAtNs: platform.now, heapHighWater: heapUsed() };
   };
   try {
     const module = await WebAssembly.compile(fs.readFileSync(wasmFile));
     const instance = await WebAssembly.instantiate(module, platform.imports(ABI_MODULE));
     const memory = instance.exports.memory;
     if (memory instanceof WebAssembly.Memory) platform.memory = memory;
+    const staticEnd = instance.exports.anyk_static_end;
+    if (memory instanceof WebAssembly.Memory && typeof staticEnd === "function") {
+      heapUsed = () => (plan.heapCap > 0 ? heapHighWater(new Uint8Array(memory.buffer), (staticEnd() as number) >>> 0) : 0);
+    }
     const entry = instance.exports.anyk_main;
     if (typeof entry !== "function") return finish(EXIT_PANIC, "panic: image: the image exports no anyk_main function");
     entry();
