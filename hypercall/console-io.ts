@@ -71,3 +71,35 @@ export class TerminalConsole implements ConsoleIo {
     else Atomics.wait(this.sleeper, 0, 0, ms);
   }
 }
+
+/** A console whose input is a fixed text and whose output is collected: for measuring runs. */
+export class TextConsole implements ConsoleIo {
+  private input: Uint8Array;
+  private readonly output: Buffer[] = [];
+
+  constructor(input = "") {
+    this.input = new TextEncoder().encode(input);
+  }
+
+  write(bytes: Uint8Array): void {
+    this.output.push(Buffer.from(bytes));
+  }
+
+  read(max: number): Uint8Array {
+    const taken = this.input.subarray(0, max);
+    this.input = this.input.subarray(taken.length);
+    return taken;
+  }
+
+  sleep(): void {}
+
+  waitForInput(): void {}
+
+  inputEnded(): boolean {
+    return this.input.length === 0;
+  }
+
+  text(): string {
+    return Buffer.concat(this.output).toString("utf8");
+  }
+}

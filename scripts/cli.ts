@@ -7,8 +7,9 @@ import { runCommand } from "./commands/run.js";
 import { genCommand } from "./commands/gen.js";
 import { bootCommand } from "./commands/boot.js";
 import { componentsCommand } from "./commands/components.js";
+import { sizeCommand } from "./commands/size.js";
 
-export const COMMANDS: Command[] = [buildCommand, runCommand, bootCommand, boardsCommand, componentsCommand, genCommand];
+export const COMMANDS: Command[] = [buildCommand, runCommand, bootCommand, sizeCommand, boardsCommand, componentsCommand, genCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

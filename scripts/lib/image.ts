@@ -151,6 +151,7 @@ async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise
     elf: path.join(image.dir, "firmware.elf"),
     bin: path.join(image.dir, "firmware.bin"),
     hex: path.join(image.dir, "firmware.hex"),
+    map: path.join(image.dir, "firmware.map"),
   };
   const stampFile = path.join(image.dir, "firmware.inputs.json");
   const inputs = firmwareInputs(image.plan, image.outputs.wasm);
@@ -169,6 +170,7 @@ async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise
     fs.renameSync(built.elf, outputs.elf);
     fs.renameSync(built.bin, outputs.bin);
     fs.renameSync(built.hex, outputs.hex);
+    fs.renameSync(built.map, outputs.map);
     writeFilesAtomic([[stampFile, stamp]]);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -23,6 +23,8 @@ export interface QemuOptions {
   seed?: number;
   /** Lines QEMU itself prints on stderr that are not about the pty. */
   onDiagnostic?(line: string): void;
+  /** Console input to send instead of this process's stdin (stdio serial only), held like piped input. */
+  input?: string;
 }
 
 export interface QemuResult {
@@ -65,7 +67,7 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   // its receiver is on (QEMU's STM32 USART does), and QEMU would deliver them at once. A terminal's
   // input is the user typing, which comes later anyway. An image that reads before it prints gets
   // the input after a second.
-  const holdInput = options.serial === "stdio" && !process.stdin.isTTY;
+  const holdInput = options.serial === "stdio" && (options.input !== undefined || !process.stdin.isTTY);
   const child = spawn("qemu-system-arm", qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true, options.traceEvents, options.seed), {
     stdio: [options.serial === "stdio" ? (holdInput ? "pipe" : "inherit") : "ignore", "pipe", "pipe"],
   });
@@ -76,7 +78,8 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
     if (inputReleased || !child.stdin || child.stdin.destroyed) return;
     inputReleased = true;
     child.stdin.on("error", () => {}); // QEMU may exit before it has read everything
-    process.stdin.pipe(child.stdin);
+    if (options.input !== undefined) child.stdin.end(options.input);
+    else process.stdin.pipe(child.stdin);
   };
   let firstByteMs: number | undefined;
   let timedOut = false;
@@ -116,7 +119,7 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
     child.on("close", (code) => {
       if (timer) clearTimeout(timer);
       clearTimeout(inputFallback);
-      if (holdInput) {
+      if (holdInput && options.input === undefined) {
         process.stdin.unpipe();
         process.stdin.pause();
       }

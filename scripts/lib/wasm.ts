@@ -197,3 +197,57 @@ export function stripCustomSections(bytes: Uint8Array): Uint8Array {
   }
   return out;
 }
+
+export interface WasmCodeBody {
+  /** The function index (imports first, as in the name section and kernel.names.json). */
+  index: number;
+  /** Bytes of the body, with its size prefix. */
+  bytes: number;
+}
+
+/** Each function body of the code section (id 10) and its size in the file. */
+export function readCodeBodies(bytes: Uint8Array, importedFunctions: number): WasmCodeBody[] {
+  const s = readSections(bytes).find((x) => x.id === 10);
+  if (!s) return [];
+  const r = new Reader(bytes, s.start, s.end);
+  const count = r.u32();
+  return Array.from({ length: count }, (_, i) => {
+    const start = r.offset;
+    const size = r.u32();
+    r.offset += size;
+    return { index: importedFunctions + i, bytes: r.offset - start };
+  });
+}
+
+export interface WasmDataSegment {
+  /** Where the segment goes in linear memory (active segments with a constant offset). */
+  memoryOffset: number;
+  data: Uint8Array;
+  /** Bytes of the segment's entry in the data section, header included. */
+  fileBytes: number;
+}
+
+/** The active data segments of the data section (id 11), as AssemblyScript emits them. */
+export function readDataSegments(bytes: Uint8Array): WasmDataSegment[] {
+  const s = readSections(bytes).find((x) => x.id === 11);
+  if (!s) return [];
+  const r = new Reader(bytes, s.start, s.end);
+  const count = r.u32();
+  const segments: WasmDataSegment[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = r.offset;
+    const flags = r.u32();
+    if (flags === 1) throw new WasmFormatError(`data segment ${i} is passive; the toolchain places only active segments`);
+    if (flags === 2) r.u32(); // memory index
+    const opcode = r.byte();
+    if (opcode !== 0x41) throw new WasmFormatError(`data segment ${i} has no constant i32 offset`);
+    // A signed LEB128 i32; static data offsets are small and positive.
+    const memoryOffset = r.u32();
+    if (r.byte() !== 0x0b) throw new WasmFormatError(`data segment ${i}: offset expression does not end`);
+    const size = r.u32();
+    const data = bytes.subarray(r.offset, r.offset + size);
+    r.offset += size;
+    segments.push({ memoryOffset, data, fileBytes: r.offset - start });
+  }
+  return segments;
+}

@@ -18,7 +18,11 @@ export function parseDecodedLines(text: string): LineRange[] {
   let open: { address: number; file: string; line: number } | undefined;
   for (const raw of text.split("\n")) {
     const line = raw.trimEnd();
-    if (line.startsWith("CU: ")) continue;
+    // A compilation unit names the file its rows belong to until a file heading says otherwise.
+    if (line.startsWith("CU: ")) {
+      file = line.slice(4).replace(/:$/, "");
+      continue;
+    }
     // A file heading: the path the following rows' basenames belong to.
     const heading = /^(\S.*):$/.exec(line);
     if (heading && !line.includes(" ")) {

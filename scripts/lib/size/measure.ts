@@ -1,0 +1,70 @@
+// Builds an image and makes its size report: linked normally, or, when it does not fit the board,
+// once more against enlarged memories so that the table can still be shown. Then runs it (QEMU or
+// Node) for the measured stack and heap high-water marks.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { App } from "../apps.js";
+import type { Board } from "../boards.js";
+import { UserError } from "../errors.js";
+import { buildFirmware, OVERSIZE_FACTOR } from "../firmware.js";
+import { buildImage } from "../image.js";
+import { runQemu } from "../qemu.js";
+import { runImage } from "../userspace.js";
+import { TextConsole } from "../../../hypercall/console-io.js";
+import { sizeReport, withMeasured, type Measured, type SizeReport } from "./report.js";
+
+export type MeasurePlatform = "qemu" | "userspace" | "none";
+
+export interface MeasureOptions {
+  with: string[];
+  platform: MeasurePlatform;
+  /** Console input for the measuring run. */
+  input: string;
+  timeoutSeconds: number;
+  budgets?: Map<string, number>;
+}
+
+const DOES_NOT_FIT = /overflowed|will not fit|region .* overflowed/i;
+
+export async function measureImage(app: App, board: Board, options: MeasureOptions): Promise<SizeReport> {
+  const image = await buildImage(app, board, { with: options.with, firmware: false });
+  let report: SizeReport;
+  try {
+    const built = await buildImage(app, board, { with: options.with, firmware: true });
+    const o = built.outputs;
+    report = await sizeReport(built.plan, { wasm: o.wasm, names: o.names, elf: o.elf, map: o.map, kernelC: path.join(built.dir, "c", "kernel.c") }, { budgets: options.budgets });
+  } catch (err) {
+    if (!(err instanceof UserError) || !DOES_NOT_FIT.test(err.message)) throw err;
+    const staging = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-oversize-"));
+    try {
+      const f = await buildFirmware(image.plan, image.outputs.wasm, staging, true);
+      report = await sizeReport(image.plan, { wasm: image.outputs.wasm, names: image.outputs.names, elf: f.elf, map: f.map, kernelC: path.join(f.sources, "kernel.c") }, { oversize: true, memoryScale: OVERSIZE_FACTOR, budgets: options.budgets });
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+    return report;
+  }
+  if (options.platform === "none") return report;
+  const measured = options.platform === "qemu" ? await measureInQemu(board, path.join(image.dir, "firmware.elf"), options) : await measureInUserspace(image, options);
+  return withMeasured(report, measured);
+}
+
+async function measureInQemu(board: Board, elf: string, options: MeasureOptions): Promise<Measured> {
+  const result = await runQemu({ elf, board, serial: "stdio", timeoutMs: options.timeoutSeconds * 1000, onConsole: () => {}, input: options.input });
+  const stack = result.measurements["stack-high-water"];
+  if (result.timedOut || stack === undefined) {
+    return { platform: "qemu", exitCode: result.exitCode, stackHighWater: null, heapHighWater: null, note: `the image did not exit within ${options.timeoutSeconds} s, so it reported nothing; give it console input that ends it (--input 'quit\\n') or more --timeout` };
+  }
+  return { platform: "qemu", exitCode: result.exitCode, stackHighWater: stack, heapHighWater: result.measurements["heap-high-water"] ?? 0 };
+}
+
+async function measureInUserspace(image: Awaited<ReturnType<typeof buildImage>>, options: MeasureOptions): Promise<Measured> {
+  const result = await runImage({ wasm: image.outputs.wasm, names: image.outputs.names, plan: image.plan }, {
+    console: new TextConsole(options.input),
+    timeoutNs: BigInt(options.timeoutSeconds) * 1_000_000_000n,
+    report: () => {},
+  });
+  // Node runs the kernel on its own stack: there is no C stack of the image's to measure.
+  return { platform: "userspace", exitCode: result.exitCode, stackHighWater: null, heapHighWater: result.heapHighWater ?? null, note: "in userspace the kernel runs on Node's stack: only the heap is measured" };
+}

@@ -1,0 +1,174 @@
+// The size report of one image: ROM, RAM and kernel.wasm bytes per owner (each row says why it
+// is in the image), the ELF's own loaded-segment figures they add up to, linear memory by region,
+// the board's memories with how full they are, budgets, and the measured high-water marks.
+import fs from "node:fs";
+import path from "node:path";
+import type { ImagePlan } from "../plan.js";
+import { readElf } from "../elf.js";
+import { readCodeBodies, readDataSegments, readModule } from "../wasm.js";
+import { boardFactsSource, entrySource } from "../entry.js";
+import { staticEnd, stubSources, STUB_DIR } from "../firmware.js";
+import { HYPERCALL_DIR } from "../paths.js";
+import type { NamesFile } from "../image.js";
+import { attribute } from "./attribute.js";
+import { cSources } from "./csource.js";
+import { dataSegmentOwners } from "./data-segments.js";
+import { kernelCLines } from "./kernel-c.js";
+import { readLineRanges } from "./lines.js";
+import { parseLinkMap } from "./linkmap.js";
+import { componentOwner, ownerOfKernelFunction, UNATTRIBUTED, WASM_STRUCTURE, type Owner, type OwnerKind } from "./owners.js";
+
+export const REPORT_FORMAT = 1;
+
+export interface SizeRow {
+  name: string;
+  kind: OwnerKind;
+  /** Flash bytes: code, read-only data and initial values of data. */
+  rom: number;
+  /** RAM bytes: data, bss (with the kernel's linear memory), the reserved C stack. */
+  ram: number;
+  /** Bytes of the trimmed kernel.wasm. */
+  wasm: number;
+  /** Why the component is in the image. */
+  why?: string;
+  /** The component's ROM budget (max-size), when it has one. */
+  budget?: number;
+}
+
+export interface RegionFit {
+  name: string;
+  used: number;
+  size: number;
+  percent: number;
+}
+
+export interface Measured {
+  platform: "qemu" | "userspace";
+  exitCode: number | null;
+  stackHighWater: number | null;
+  heapHighWater: number | null;
+  /** Why figures are missing, when they are. */
+  note?: string;
+}
+
+export interface SizeReport {
+  format: number;
+  app: string;
+  board: string;
+  with: string[];
+  components: SizeRow[];
+  totals: { rom: number; ram: number; wasm: number };
+  elf: { flash: number; ram: number };
+  wasm_bytes: number;
+  linear_memory: { static_data: number; heap_cap: number; bytes: number };
+  stack: { reserved: number; high_water: number | null };
+  heap: { cap: number; high_water: number | null };
+  measured: Measured | null;
+  regions: RegionFit[];
+  fits: boolean;
+  over_budget: Array<{ name: string; rom: number; budget: number }>;
+  /** Set when the image did not fit and was linked once more against enlarged memories to be measured. */
+  oversize_link?: boolean;
+}
+
+const ROW_ORDER: OwnerKind[] = ["component", "generated", "runtime", "stub", "library", "stack", "padding", "unattributed"];
+
+export interface ImageFiles {
+  wasm: string;
+  names: string;
+  elf: string;
+  map: string;
+  /** The C wasm2c made of the image, beside the firmware. */
+  kernelC: string;
+}
+
+export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { oversize?: boolean; memoryScale?: number; budgets?: Map<string, number> } = {}): Promise<SizeReport> {
+  const components = plan.resolution.components;
+  const wasm = fs.readFileSync(files.wasm);
+  const names = (JSON.parse(fs.readFileSync(files.names, "utf8")) as NamesFile).functions;
+  const segments = readDataSegments(wasm);
+  const generated = entrySource(plan) + "\n" + boardFactsSource(plan);
+  const segmentOwners = dataSegmentOwners(segments, components, generated);
+  const end = await staticEnd(wasm);
+  const elf = readElf(files.elf);
+  const headers = [path.join(STUB_DIR, "stub.h"), path.join(STUB_DIR, "wasm-rt.h"), path.join(HYPERCALL_DIR, "anyk_hypercall.h")].filter((f) => fs.existsSync(f));
+  const attribution = attribute({
+    elf,
+    board: plan.board,
+    memoryScale: opts.memoryScale ?? 1,
+    lines: await readLineRanges(files.elf),
+    map: parseLinkMap(fs.readFileSync(files.map, "utf8")),
+    kernelC: kernelCLines(fs.readFileSync(files.kernelC, "utf8"), names, components),
+    cSources: cSources([...stubSources(plan.board), ...headers, files.kernelC]),
+    segments,
+    segmentOwners,
+    staticEnd: end,
+    heapBudgets: components.filter((c) => c.heap > 0).map((c) => ({ owner: componentOwner(c), bytes: c.heap })),
+  });
+
+  // kernel.wasm: function bodies by owner, data segments by owner, the rest is the module's structure.
+  const info = readModule(wasm);
+  const wasmBytes = new Map<string, number>();
+  const addWasm = (owner: Owner, n: number) => wasmBytes.set(owner.name, (wasmBytes.get(owner.name) ?? 0) + n);
+  let counted = 0;
+  for (const body of readCodeBodies(wasm, info.importedFunctions)) {
+    addWasm(ownerOfKernelFunction(names[body.index] ?? "", components), body.bytes);
+    counted += body.bytes;
+  }
+  segments.forEach((s, i) => {
+    addWasm(segmentOwners[i], s.fileBytes);
+    counted += s.fileBytes;
+  });
+  addWasm(WASM_STRUCTURE, wasm.length - counted);
+
+  const rows = new Map<string, SizeRow>();
+  const row = (owner: Owner) => rows.get(owner.name) ?? rows.set(owner.name, { name: owner.name, kind: owner.kind, rom: 0, ram: 0, wasm: 0 }).get(owner.name)!;
+  for (const c of components) {
+    const r = row(componentOwner(c));
+    r.why = c === plan.appComponent ? "the app" : `required by ${plan.resolution.why.get(c.name)}`;
+    const budget = opts.budgets?.get(c.name) ?? c.maxSize;
+    if (budget !== undefined) r.budget = budget;
+  }
+  for (const t of attribution.rom) row(t.owner).rom += t.bytes;
+  for (const t of attribution.ram) row(t.owner).ram += t.bytes;
+  for (const [name, bytes] of wasmBytes) {
+    const existing = rows.get(name);
+    if (existing) existing.wasm += bytes;
+    else row(name === WASM_STRUCTURE.name ? WASM_STRUCTURE : name === UNATTRIBUTED.name ? UNATTRIBUTED : { name, kind: "runtime" }).wasm += bytes;
+  }
+  const ordered = [...rows.values()].sort((a, b) => ROW_ORDER.indexOf(a.kind) - ROW_ORDER.indexOf(b.kind));
+  const sum = (k: "rom" | "ram" | "wasm") => ordered.reduce((n, r) => n + r[k], 0);
+
+  const flash = plan.board.memory.find((m) => m.kind === "flash")!;
+  const ram = plan.board.memory.find((m) => m.kind === "ram")!;
+  const regions: RegionFit[] = [
+    { name: "flash", used: attribution.elfFlashBytes, size: flash.size, percent: 0 },
+    { name: "ram", used: attribution.elfRamBytes, size: ram.size, percent: 0 },
+  ].map((r) => ({ ...r, percent: Math.round((r.used / r.size) * 1000) / 10 }));
+  const stackSection = elf.sections.find((s) => s.name === ".stack");
+  const overBudget = ordered.filter((r) => r.budget !== undefined && r.rom > r.budget).map((r) => ({ name: r.name, rom: r.rom, budget: r.budget! }));
+  const report: SizeReport = {
+    format: REPORT_FORMAT,
+    app: plan.app.name,
+    board: plan.board.name,
+    with: plan.extra,
+    components: ordered,
+    totals: { rom: sum("rom"), ram: sum("ram"), wasm: sum("wasm") },
+    elf: { flash: attribution.elfFlashBytes, ram: attribution.elfRamBytes },
+    wasm_bytes: wasm.length,
+    linear_memory: { static_data: end, heap_cap: plan.heapCap, bytes: Math.ceil(end / 8) * 8 + plan.heapCap },
+    stack: { reserved: stackSection?.size ?? 0, high_water: null },
+    heap: { cap: plan.heapCap, high_water: null },
+    measured: null,
+    regions,
+    fits: regions.every((r) => r.used <= r.size),
+    over_budget: overBudget,
+  };
+  if (opts.oversize) report.oversize_link = true;
+  return report;
+}
+
+/** Puts a run's measurements into the report. */
+export function withMeasured(report: SizeReport, measured: Measured): SizeReport {
+  return { ...report, measured, stack: { ...report.stack, high_water: measured.stackHighWater }, heap: { ...report.heap, high_water: measured.heapHighWater } };
+}
