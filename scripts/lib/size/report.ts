@@ -31,6 +31,8 @@ export interface SizeRow {
   wasm: number;
   /** Why the component is in the image. */
   why?: string;
+  /** The component's layer (base, hil, faction, driver, app). */
+  layer?: string;
   /** The component's ROM budget (max-size), when it has one. */
   budget?: number;
 }
@@ -125,6 +127,7 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
   const row = (owner: Owner) => rows.get(owner.name) ?? rows.set(owner.name, { name: owner.name, kind: owner.kind, rom: 0, ram: 0, wasm: 0 }).get(owner.name)!;
   for (const c of components) {
     const r = row(componentOwner(c));
+    r.layer = c.layer;
     r.why = c === plan.appComponent ? "the app" : `required by ${plan.resolution.why.get(c.name)}`;
     const budget = opts.budgets?.get(c.name) ?? c.maxSize;
     if (budget !== undefined) r.budget = budget;
