@@ -169,7 +169,7 @@ export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: 
 
   const elf = path.join(staging, "firmware.elf");
   const map = path.join(staging, "firmware.map");
-  await runTool(
+  const compile = () => runTool(
     "arm-none-eabi-gcc",
     [
       ...CPU_FLAGS[board.cpu],
@@ -186,6 +186,17 @@ export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: 
     ],
     `arm-none-eabi-gcc (${board.name})`,
   );
+  try {
+    await compile();
+  } catch (err) {
+    // The linker's words for an image too large for the board, said once, with where to look.
+    const overflows = [...String((err as Error).message).matchAll(/region `(\w+)' overflowed by (\d+) bytes/g)];
+    if (oversize || overflows.length === 0) throw err;
+    const what = overflows.map((m) => `${m[1]} by ${m[2]} bytes`).join(" and ");
+    const appDir = path.relative(ROOT, path.dirname(plan.app.mainFile));
+    const spec = appDir === path.join("kernel", "apps", plan.app.name) ? plan.app.name : appDir;
+    throw new UserError(`${plan.app.name} does not fit ${board.name}: it overflows ${what}; see where the bytes go with: anyk size ${spec} --board ${board.name}`);
+  }
   const bin = path.join(staging, "firmware.bin");
   const ihex = path.join(staging, "firmware.hex");
   await runTool("arm-none-eabi-objcopy", ["-O", "binary", elf, bin], "arm-none-eabi-objcopy");

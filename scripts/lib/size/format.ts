@@ -49,7 +49,8 @@ export function formatReport(report: SizeReport, options: { why?: boolean; again
   const lm = report.linear_memory;
   lines.push(`linear memory: ${lm.bytes} B = static data ${lm.static_data} B + heap cap ${lm.heap_cap} B (+ alignment)`);
   const m = report.measured;
-  const where = m ? (m.platform === "qemu" ? "measured in QEMU" : "measured in userspace") : "not measured";
+  const ran = m && (m.stackHighWater !== null || m.heapHighWater !== null);
+  const where = ran ? (m.platform === "qemu" ? "measured in QEMU" : "measured in userspace") : "not measured";
   lines.push(`C stack:     reserved ${report.stack.reserved} B, high-water ${orDash(report.stack.high_water)} B (${where})`);
   lines.push(`kernel heap: cap ${report.heap.cap} B, high-water ${orDash(report.heap.high_water)} B (${where})`);
   if (m?.note) lines.push(`  note: ${m.note}`);

@@ -25,7 +25,7 @@ export interface MeasureOptions {
   budgets?: Map<string, number>;
 }
 
-const DOES_NOT_FIT = /overflowed|will not fit|region .* overflowed/i;
+const DOES_NOT_FIT = /does not fit|overflowed|will not fit/i;
 
 export async function measureImage(app: App, board: Board, options: MeasureOptions): Promise<SizeReport> {
   const image = await buildImage(app, board, { with: options.with, firmware: false });
@@ -40,6 +40,7 @@ export async function measureImage(app: App, board: Board, options: MeasureOptio
     try {
       const f = await buildFirmware(image.plan, image.outputs.wasm, staging, true);
       report = await sizeReport(image.plan, { wasm: image.outputs.wasm, names: image.outputs.names, elf: f.elf, map: f.map, kernelC: path.join(f.sources, "kernel.c") }, { oversize: true, memoryScale: OVERSIZE_FACTOR, budgets: options.budgets });
+      report.measured = { platform: options.platform === "userspace" ? "userspace" : "qemu", exitCode: null, stackHighWater: null, heapHighWater: null, note: "not run: the image does not fit the board" };
     } finally {
       fs.rmSync(staging, { recursive: true, force: true });
     }
