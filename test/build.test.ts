@@ -52,7 +52,7 @@ describe("anyk build hello --board lm3s6965evb", () => {
   it("prints what it wrote", async () => {
     const r = await anyk(["build", "hello", "--board", "lm3s6965evb", "--force"], { env });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^wrote .*lm3s6965evb\/hello\/kernel\.wasm \(\d+ bytes\)\nwrote .*kernel\.names\.json\nwrote .*firmware\.elf\nwrote .*firmware\.bin \(\d+ bytes of flash\)\nwrote .*firmware\.hex\n$/);
+    expect(r.stdout).toMatch(/^wrote .*lm3s6965evb\/hello\/kernel\.wasm \(\d+ bytes\)\nwrote .*kernel\.names\.json\nwrote .*kernel\.wasm\.map\nwrote .*firmware\.elf\nwrote .*firmware\.bin \(\d+ bytes of flash\)\nwrote .*firmware\.hex\nwrote .*firmware\.map\n$/);
   });
 });
 

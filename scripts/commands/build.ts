@@ -28,8 +28,9 @@ export const buildCommand: Command = {
   },
   details: [
     "<app> is a name under kernel/apps/ (hello) or a path to a folder with a main.ts (test/apps/trap).",
-    "Outputs: kernel.wasm (release, no names), kernel.names.json, kernel.debug.wasm with --debug,",
-    "and the board firmware: firmware.elf, firmware.bin, firmware.hex, with the C it compiled in c/.",
+    "Outputs: kernel.wasm (release, no names), kernel.names.json, kernel.wasm.map (its source map),",
+    "kernel.debug.wasm with --debug, and the board firmware: firmware.elf, firmware.bin, firmware.hex,",
+    "firmware.map (the linker's map), with the C it compiled in c/.",
   ],
   async run(positionals, values) {
     const [appSpec] = expectPositionals(this, positionals, ["<app>"]);

@@ -14,6 +14,8 @@ export interface CompileResult {
   wasm: Uint8Array;
   /** Every project file the compiler read, with a hash of its content: the inputs of the image. */
   inputs: Record<string, string>;
+  /** The source map (release builds): which source line each byte of code came from. */
+  sourceMap?: string;
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -75,5 +77,6 @@ export async function compileImage(plan: ImagePlan, variant: Variant): Promise<C
     if (stderr.text) process.stderr.write(stderr.text.endsWith("\n") ? stderr.text : stderr.text + "\n");
     throw new UserError(`${shown(path.dirname(app.mainFile))}: the app failed to compile: ${firstDiagnostic(stderr.text || String(result.error))}`);
   }
-  return { wasm, inputs };
+  const map = outputs.get("kernel.wasm.map");
+  return { wasm, inputs, sourceMap: map && new TextDecoder().decode(map) };
 }

@@ -101,7 +101,7 @@ async function buildWasm(plan: ImagePlan, opts: BuildOptions): Promise<ImageBuil
   const { app, board } = plan;
   const dir = imageDir(board.name, app.name);
   const variants: Variant[] = opts.debug ? ["release", "debug"] : ["release"];
-  const outputs: Outputs = { wasm: path.join(dir, "kernel.wasm"), names: path.join(dir, "kernel.names.json") };
+  const outputs: Outputs = { wasm: path.join(dir, "kernel.wasm"), names: path.join(dir, "kernel.names.json"), sourceMap: path.join(dir, "kernel.wasm.map") };
   if (opts.debug) outputs.debugWasm = path.join(dir, "kernel.debug.wasm");
   const stampFile = path.join(dir, "inputs.json");
 
@@ -121,6 +121,9 @@ async function buildWasm(plan: ImagePlan, opts: BuildOptions): Promise<ImageBuil
     if (variant === "release") {
       files.push([outputs.wasm, stripCustomSections(compiled.wasm)]);
       files.push([outputs.names, JSON.stringify(namesOf(info, app, board), null, 1) + "\n"]);
+      // Offsets in the map are the unstripped module's; stripping drops only the custom sections
+      // after the code, so they hold for kernel.wasm too (anyk size checks the code section's start).
+      files.push([outputs.sourceMap, compiled.sourceMap ?? "{}"]);
     } else files.push([outputs.debugWasm, compiled.wasm]);
   }
   files.push([stampFile, JSON.stringify(stampOf(app, board, variants, inputs), null, 1) + "\n"]);

@@ -203,6 +203,9 @@ export interface WasmCodeBody {
   index: number;
   /** Bytes of the body, with its size prefix. */
   bytes: number;
+  /** Where the body (with its size prefix) starts and ends in the module. */
+  start: number;
+  end: number;
 }
 
 /** Each function body of the code section (id 10) and its size in the file. */
@@ -215,7 +218,7 @@ export function readCodeBodies(bytes: Uint8Array, importedFunctions: number): Wa
     const start = r.offset;
     const size = r.u32();
     r.offset += size;
-    return { index: importedFunctions + i, bytes: r.offset - start };
+    return { index: importedFunctions + i, bytes: r.offset - start, start, end: r.offset };
   });
 }
 

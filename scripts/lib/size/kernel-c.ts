@@ -1,8 +1,7 @@
 // Lines of wasm2c's kernel.c and the kernel functions they belong to: each `w2c_kernel_f<N>` is
 // the wasm function N, whose name (kernel.names.json) says which component it came from. Lines
 // outside those functions are wasm2c's helpers (bounds-checked loads and stores, instantiation).
-import type { Component } from "../components.js";
-import { ENTRY, WASM_RUNTIME, ownerOfKernelFunction, type Owner } from "./owners.js";
+import { ENTRY, WASM_RUNTIME, kernelFunction, type Owner } from "./owners.js";
 
 export interface KernelCLines {
   /** The owner of the code on a line of kernel.c, or undefined for a helper line. */
@@ -13,11 +12,14 @@ export interface KernelCLines {
 
 const DEFINITION = /^(?:static )?[\w ]+?\b(w2c_kernel_\w+?)\(w2c_kernel\* instance[^;]*\{$/;
 
-export function kernelCLines(source: string, functionNames: string[], components: Component[]): KernelCLines {
+/** Kernel functions come back as stand-ins (kernelFunction(N)), split between components by the source map later. */
+export function kernelCLines(source: string, exports: Map<string, number>): KernelCLines {
   const ownerOfC = (cName: string): Owner => {
     const m = /^w2c_kernel_f(\d+)$/.exec(cName);
-    if (m) return ownerOfKernelFunction(functionNames[Number(m[1])] ?? "", components);
-    // Exports (w2c_kernel_anyk_main) are wrappers the entry's functions are reached through.
+    if (m) return kernelFunction(Number(m[1]));
+    // An exported function is w2c_kernel_<export>_0, with a wrapper w2c_kernel_<export> around it.
+    const exported = exports.get(cName.replace(/^w2c_kernel_/, "").replace(/_0$/, ""));
+    if (exported !== undefined) return kernelFunction(exported);
     return cName.startsWith("w2c_kernel_anyk_") ? ENTRY : WASM_RUNTIME;
   };
   const spans: Array<{ first: number; last: number; owner: Owner }> = [];

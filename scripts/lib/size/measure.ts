@@ -33,13 +33,13 @@ export async function measureImage(app: App, board: Board, options: MeasureOptio
   try {
     const built = await buildImage(app, board, { with: options.with, firmware: true });
     const o = built.outputs;
-    report = await sizeReport(built.plan, { wasm: o.wasm, names: o.names, elf: o.elf, map: o.map, kernelC: path.join(built.dir, "c", "kernel.c") }, { budgets: options.budgets });
+    report = await sizeReport(built.plan, { wasm: o.wasm, names: o.names, elf: o.elf, map: o.map, kernelC: path.join(built.dir, "c", "kernel.c"), sourceMap: o.sourceMap }, { budgets: options.budgets });
   } catch (err) {
     if (!(err instanceof UserError) || !DOES_NOT_FIT.test(err.message)) throw err;
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-oversize-"));
     try {
       const f = await buildFirmware(image.plan, image.outputs.wasm, staging, true);
-      report = await sizeReport(image.plan, { wasm: image.outputs.wasm, names: image.outputs.names, elf: f.elf, map: f.map, kernelC: path.join(f.sources, "kernel.c") }, { oversize: true, memoryScale: OVERSIZE_FACTOR, budgets: options.budgets });
+      report = await sizeReport(image.plan, { wasm: image.outputs.wasm, names: image.outputs.names, elf: f.elf, map: f.map, kernelC: path.join(f.sources, "kernel.c"), sourceMap: image.outputs.sourceMap }, { oversize: true, memoryScale: OVERSIZE_FACTOR, budgets: options.budgets });
       report.measured = { platform: options.platform === "userspace" ? "userspace" : "qemu", exitCode: null, stackHighWater: null, heapHighWater: null, note: "not run: the image does not fit the board" };
     } finally {
       fs.rmSync(staging, { recursive: true, force: true });

@@ -10,6 +10,13 @@ export type OwnerKind = "component" | "generated" | "runtime" | "stub" | "librar
 export interface Owner {
   name: string;
   kind: OwnerKind;
+  /** Set on a stand-in for kernel function N, whose bytes are split by its source map shares. */
+  wasmFunction?: number;
+}
+
+/** A stand-in owner for the bytes of kernel function N, resolved into components later. */
+export function kernelFunction(index: number): Owner {
+  return { name: `kernel function ${index}`, kind: "component", wasmFunction: index };
 }
 
 export const ENTRY: Owner = { name: "entry (generated)", kind: "generated" };

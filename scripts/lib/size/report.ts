@@ -10,7 +10,8 @@ import { boardFactsSource, entrySource } from "../entry.js";
 import { staticEnd, stubSources, STUB_DIR } from "../firmware.js";
 import { HYPERCALL_DIR } from "../paths.js";
 import type { NamesFile } from "../image.js";
-import { attribute } from "./attribute.js";
+import { attribute, type Tally } from "./attribute.js";
+import { functionShares, parseWasmSourceMap, split } from "./sourcemap.js";
 import { cSources } from "./csource.js";
 import { dataSegmentOwners } from "./data-segments.js";
 import { kernelCLines } from "./kernel-c.js";
@@ -82,6 +83,8 @@ export interface ImageFiles {
   map: string;
   /** The C wasm2c made of the image, beside the firmware. */
   kernelC: string;
+  /** The kernel's source map, when the build kept one. */
+  sourceMap?: string;
 }
 
 export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { oversize?: boolean; memoryScale?: number; budgets?: Map<string, number> } = {}): Promise<SizeReport> {
@@ -100,7 +103,7 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
     memoryScale: opts.memoryScale ?? 1,
     lines: await readLineRanges(files.elf),
     map: parseLinkMap(fs.readFileSync(files.map, "utf8")),
-    kernelC: kernelCLines(fs.readFileSync(files.kernelC, "utf8"), names, components),
+    kernelC: kernelCLines(fs.readFileSync(files.kernelC, "utf8"), new Map(readModule(wasm).exports.filter((e) => e.kind === "func").map((e) => [e.name, e.index]))),
     cSources: cSources([...stubSources(plan.board), ...headers, files.kernelC]),
     segments,
     segmentOwners,
@@ -108,13 +111,23 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
     heapBudgets: components.filter((c) => c.heap > 0).map((c) => ({ owner: componentOwner(c), bytes: c.heap })),
   });
 
-  // kernel.wasm: function bodies by owner, data segments by owner, the rest is the module's structure.
+  // Each kernel function's bytes, split between the components its code came from (the source
+  // map), in kernel.wasm and in the firmware alike.
   const info = readModule(wasm);
+  const bodies = readCodeBodies(wasm, info.importedFunctions);
+  const spans = files.sourceMap && fs.existsSync(files.sourceMap) ? parseWasmSourceMap(fs.readFileSync(files.sourceMap, "utf8"), wasm.length) : [];
+  const shares = functionShares(spans, bodies, names, components);
+  const resolve = (tallies: Tally[]): Tally[] =>
+    tallies.flatMap((t) => {
+      if (t.owner.wasmFunction === undefined) return [t];
+      const fn = t.owner.wasmFunction;
+      return split(t.bytes, shares.get(fn) ?? [{ owner: ownerOfKernelFunction(names[fn] ?? "", components), bytes: 1 }]);
+    });
   const wasmBytes = new Map<string, number>();
   const addWasm = (owner: Owner, n: number) => wasmBytes.set(owner.name, (wasmBytes.get(owner.name) ?? 0) + n);
   let counted = 0;
-  for (const body of readCodeBodies(wasm, info.importedFunctions)) {
-    addWasm(ownerOfKernelFunction(names[body.index] ?? "", components), body.bytes);
+  for (const body of bodies) {
+    for (const share of shares.get(body.index) ?? []) addWasm(share.owner, share.bytes);
     counted += body.bytes;
   }
   segments.forEach((s, i) => {
@@ -132,8 +145,8 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
     const budget = opts.budgets?.get(c.name) ?? c.maxSize;
     if (budget !== undefined) r.budget = budget;
   }
-  for (const t of attribution.rom) row(t.owner).rom += t.bytes;
-  for (const t of attribution.ram) row(t.owner).ram += t.bytes;
+  for (const t of resolve(attribution.rom)) row(t.owner).rom += t.bytes;
+  for (const t of resolve(attribution.ram)) row(t.owner).ram += t.bytes;
   for (const [name, bytes] of wasmBytes) {
     const existing = rows.get(name);
     if (existing) existing.wasm += bytes;
