@@ -20,6 +20,9 @@ it("puts the console on a pseudo-terminal whose path it prints", async () => {
   let received = "";
   port.on("data", (d: Buffer) => (received += d.toString("latin1")));
   await new Promise<void>((resolve, reject) => port.on("open", (err) => (err ? reject(err) : resolve())));
+  // QEMU drops console output until it notices the pty is open, which it checks once a second:
+  // wait for that before the app is made to print and exit at once.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
   // The app polls the console for one command byte; 'a' makes it panic with a known message.
   port.write("a");
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
