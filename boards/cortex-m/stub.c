@@ -5,8 +5,13 @@
  */
 #include <stdint.h>
 #include "anyk_hypercall.h"
-#include "kernel.h"
 #include "stub.h"
+#ifdef ANYK_LOADER
+/* A resident bootloader (loader.c): the kernel comes later, in an image with its own grants. */
+#include "loader_abi.h"
+#else
+#include "kernel.h"
+#endif
 
 /* Symbols of the generated linker script. */
 extern uint32_t anyk_data_start[], anyk_data_end[], anyk_data_load[];
@@ -25,7 +30,9 @@ extern uint32_t anyk_stack_bottom[], anyk_stack_top[];
 
 
 static volatile uint32_t pending_lines[(ANYK_IRQ_COUNT + 31) / 32 + 1];
+#ifndef ANYK_LOADER
 static w2c_kernel kernel_instance;
+#endif
 
 /* ---- console output for the stub's own messages ---- */
 
@@ -147,11 +154,13 @@ __attribute__((naked)) void stub_fault_handler(void) {
       "bl stub_fault_report\n");
 }
 
+#ifndef ANYK_LOADER
 uint8_t* stub_linear(uint32_t offset, uint32_t length, uint32_t pc) {
   wasm_rt_memory_t* memory = &kernel_instance.w2c_memory;
   if ((uint64_t)offset + length > memory->size) stub_panic_at("hypercall: range at ", offset, " outside linear memory", pc);
   return memory->data + offset;
 }
+#endif
 
 /* ---- interrupts ---- */
 
@@ -168,11 +177,18 @@ void stub_irq_handler(void) {
   pending_lines[line / 32u] |= 1u << (line % 32u);
 }
 
+#ifdef ANYK_LOADER
+/* The loaded image's lines and windows, from its header (stub_grant). */
+static uint8_t owned_lines[ANYK_IMAGE_MAX_LINES];
+static uint32_t owned_count;
+#else
 static const uint8_t owned_lines[] = ANYK_IRQ_LINES;
+#define owned_count (sizeof owned_lines)
+#endif
 static uint32_t unmasked_lines;
 
 __attribute__((noinline)) void anyk_irq_unmask(uint32_t irq) {
-  for (uint32_t i = 0; i < sizeof owned_lines; i++) {
+  for (uint32_t i = 0; i < owned_count; i++) {
     if (owned_lines[i] == irq && irq < 240u) {
       unmasked_lines++;
       stub_write32(NVIC_ISER + 4u * (irq / 32u), 1u << (irq % 32u));
@@ -215,6 +231,8 @@ __attribute__((noinline)) int32_t anyk_wait(uint64_t deadline) {
 
 /* ---- console ---- */
 
+#ifndef ANYK_LOADER
+
 __attribute__((noinline)) void anyk_console_write(uint32_t ptr, uint32_t len) {
   const uint8_t* bytes = stub_linear(ptr, len, STUB_CALLER_PC());
   for (uint32_t i = 0; i < len; i++) stub_console_putc(bytes[i]);
@@ -230,6 +248,7 @@ __attribute__((noinline)) int32_t anyk_console_read(uint32_t ptr, uint32_t len) 
   }
   return (int32_t)count;
 }
+#endif
 
 /* ---- MMIO, limited to the register windows granted to the image ---- */
 
@@ -238,11 +257,24 @@ typedef struct {
   uint32_t size;
 } window_t;
 
+#ifdef ANYK_LOADER
+static window_t grants[ANYK_IMAGE_MAX_GRANTS];
+static uint32_t grant_count;
+
+void stub_grant(const anyk_image_header_t* image) {
+  grant_count = image->grant_count;
+  for (uint32_t i = 0; i < grant_count; i++) grants[i] = (window_t){image->grants[i].base, image->grants[i].size};
+  owned_count = image->line_count;
+  for (uint32_t i = 0; i < owned_count; i++) owned_lines[i] = image->lines[i];
+}
+#else
 static const window_t grants[] = ANYK_GRANTS;
+#define grant_count (sizeof grants / sizeof grants[0])
+#endif
 
 static inline int granted(uint32_t address, uint32_t bytes) {
   if (address & (bytes - 1u)) return 0;
-  for (uint32_t i = 0; i < sizeof grants / sizeof grants[0]; i++) {
+  for (uint32_t i = 0; i < grant_count; i++) {
     if (address - grants[i].base < grants[i].size && grants[i].size - (address - grants[i].base) >= bytes) return 1;
   }
   return 0;
@@ -281,6 +313,7 @@ void anyk_exit(int32_t code) {
   stub_exit(code);
 }
 
+#ifndef ANYK_LOADER
 /* An AssemblyScript string: UTF-16LE units, byte length in the u32 before it. Printed as ASCII. */
 static void put_as_string(uint32_t ptr, uint32_t pc) {
   const uint8_t* length_field = stub_linear(ptr - 4u, 4u, pc);
@@ -303,6 +336,7 @@ __attribute__((noinline)) void anyk_abort(uint32_t message, uint32_t file, uint3
   }
   stub_panic_tail("", pc);
 }
+#endif
 
 /* ---- reset ---- */
 
@@ -316,10 +350,14 @@ __attribute__((noreturn)) void stub_reset(void) {
   stub_console_init();
   stub_clock_init();
 
+#ifdef ANYK_LOADER
+  loader_main();
+#else
   wasm_rt_init();
   wasm2c_kernel_instantiate(&kernel_instance, 0);
   w2c_kernel_anyk_main(&kernel_instance);
   stub_panic("kernel: anyk_main returned without exit", 0u);
+#endif
 }
 
 /* ---- the vector table ---- */

@@ -33,6 +33,13 @@ __attribute__((noreturn)) void stub_panic_tail(const char* what, uint32_t pc);
 __attribute__((noreturn)) void stub_panic_at(const char* what, uint32_t address, const char* rest, uint32_t pc);
 __attribute__((noreturn)) void stub_exit(int32_t code);
 
+#ifdef ANYK_LOADER
+struct anyk_image_header;
+/* Loader mode: the bootloader's protocol loop (loader.c), and the grants of the image it starts. */
+__attribute__((noreturn)) void loader_main(void);
+void stub_grant(const struct anyk_image_header* image);
+#endif
+
 /* Bytes of kernel heap in use at the end, for the measurement report (images with a heap only). */
 uint32_t stub_heap_high_water(void);
 

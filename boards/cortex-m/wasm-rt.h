@@ -36,9 +36,16 @@ extern "C" {
  */
 #define WASM_RT_STACK_DEPTH_COUNT 1
 extern uint32_t wasm_rt_call_stack_depth;
+#ifdef ANYK_IMAGE
+/* An image runs on the bootloader's stack: its guard line comes with the hypercall table. */
+extern char* anyk_image_stack_guard;
+#define ANYK_STACK_GUARD anyk_image_stack_guard
+#else
 extern char anyk_stack_guard[];
+#define ANYK_STACK_GUARD anyk_stack_guard
+#endif
 #define WASM_RT_MAX_CALL_STACK_DEPTH \
-  ((char*)__builtin_frame_address(0) < anyk_stack_guard ? 0u : 0xffffffffu)
+  ((char*)__builtin_frame_address(0) < ANYK_STACK_GUARD ? 0u : 0xffffffffu)
 
 typedef enum {
   WASM_RT_TRAP_NONE,

@@ -7,6 +7,7 @@ import { loadBoard } from "../lib/boards.js";
 import { buildImage } from "../lib/image.js";
 import { shown } from "../lib/paths.js";
 import { explainLines } from "../lib/plan.js";
+import { buildBootloader, buildImageFile } from "../lib/loader/build.js";
 
 /** --with c1,c2 as a list of component names. */
 export function withList(value: string | boolean | undefined): string[] {
@@ -16,9 +17,11 @@ export function withList(value: string | boolean | undefined): string[] {
 export const buildCommand: Command = {
   name: "build",
   summary: "compile an app into a kernel image for a board",
-  args: "<app>",
+  args: "<app> | --bootloader",
   options: {
     board: { type: "string", short: "b", value: "name", help: "the board to build for (see 'anyk boards')" },
+    bootloader: { type: "boolean", help: "build the board's resident serial bootloader (loader mode) instead of an app" },
+    image: { type: "boolean", help: "also build kernel.img: the app linked for the bootloader's slot, with its header (for anyk flash)" },
     debug: { type: "boolean", help: "also write kernel.debug.wasm: unoptimised, with assertions and names" },
     force: { type: "boolean", help: "rebuild even when no input changed" },
     with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" },
@@ -33,11 +36,23 @@ export const buildCommand: Command = {
     "firmware.map (the linker's map), with the C it compiled in c/.",
   ],
   async run(positionals, values) {
+    if (values.bootloader) {
+      expectPositionals(this, positionals, []);
+      const board = loadBoard(requireString(this, values, "board"));
+      const outputs = await buildBootloader(board);
+      if (values.json) process.stdout.write(JSON.stringify({ board: board.name, bootloader: true, outputs }) + "\n");
+      else for (const file of Object.values(outputs)) process.stdout.write(`wrote ${shown(file)}\n`);
+      return 0;
+    }
     const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
     const board = loadBoard(requireString(this, values, "board"));
     const app = resolveApp(appSpec);
     const started = performance.now();
     const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true, with: withList(values.with) });
+    if (values.image) {
+      const built = await buildImageFile(image.plan, image.outputs.wasm, image.dir);
+      Object.assign(image.outputs, { image: built.image, imageElf: built.elf, imageMap: built.map });
+    }
     const ms = Math.round(performance.now() - started);
     const { plan } = image;
     if (values.json) {
@@ -49,7 +64,7 @@ export const buildCommand: Command = {
     if (values.explain) process.stdout.write(explainLines(plan).join("\n") + "\n");
     const verb = image.rebuilt ? "wrote" : "up to date:";
     for (const [kind, file] of Object.entries(image.outputs)) {
-      const note = kind === "wasm" ? ` (${image.wasmBytes} bytes)` : kind === "bin" ? ` (${fs.statSync(file).size} bytes of flash)` : "";
+      const note = kind === "wasm" ? ` (${image.wasmBytes} bytes)` : kind === "bin" ? ` (${fs.statSync(file).size} bytes of flash)` : kind === "image" ? ` (${fs.statSync(file).size} bytes, for anyk flash)` : "";
       process.stdout.write(`${verb} ${shown(file)}${note}\n`);
     }
     return 0;

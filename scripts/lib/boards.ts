@@ -39,7 +39,24 @@ export interface Board {
   /** LEDs: the GPIO device and pin of each, first the one apps blink. */
   leds: Array<{ device: string; pin: number }>;
   qemu: { machine: string; args: string[] };
+  /** Loader mode (anyk flash): where the bootloader keeps images, when the board has one. */
+  loader?: LoaderLayout;
   file: string;
+}
+
+export interface LoaderLayout {
+  /** "flash" where the board's flash controller is emulated by QEMU, "ram" where it is not. */
+  medium: "flash" | "ram";
+  /** The bootloader's own RAM (data, bss, stack); its code is at the start of flash. */
+  bootloaderRam: { start: number; size: number };
+  /** The boot image, as linked: its header first. */
+  slot: { start: number; size: number };
+  /** Where a transfer lands until it verified whole. */
+  staging: { start: number; size: number };
+  /** The image's data, bss and linear memory. */
+  imageRam: { start: number; size: number };
+  /** How long the bootloader waits for a host after reset before it boots the slot. */
+  windowMs: number;
 }
 
 class BoardError extends UserError {}
@@ -107,7 +124,7 @@ export function parseBoard(file: string, text: string): Board {
     throw new BoardError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
   }
   const top = f.object(json, "(top level)");
-  f.noExtra(top, "", ["$comment", "name", "description", "cpu", "clock_hz", "memory", "console", "devices", "chosen", "leds", "qemu"]);
+  f.noExtra(top, "", ["$comment", "name", "description", "cpu", "clock_hz", "memory", "console", "devices", "chosen", "leds", "qemu", "loader"]);
   const name = f.string(top.name, "name");
   const folder = path.basename(path.dirname(file));
   if (name !== folder) f.fail("name", `must match its folder '${folder}', got "${name}"`);
@@ -184,8 +201,11 @@ export function parseBoard(file: string, text: string): Board {
   f.noExtra(qemu, "qemu", ["machine", "args"]);
   const args = f.array(qemu.args ?? [], "qemu.args").map((a, i) => f.string(a, `qemu.args[${i}]`));
 
+  const loader = top.loader === undefined ? undefined : parseLoader(f, f.object(top.loader, "loader"), memory);
+
   return {
     name,
+    loader,
     description: f.string(top.description, "description"),
     cpu: f.oneOf(top.cpu, "cpu", CPUS),
     clockHz,
@@ -197,6 +217,30 @@ export function parseBoard(file: string, text: string): Board {
     qemu: { machine: f.string(qemu.machine, "qemu.machine"), args },
     file,
   };
+}
+
+function parseLoader(f: Fields, raw: Record<string, unknown>, memory: MemoryRegion[]): LoaderLayout {
+  f.noExtra(raw, "loader", ["$comment", "medium", "bootloader_ram", "slot", "staging", "image_ram", "window_ms"]);
+  const area = (field: string) => {
+    const o = f.object(raw[field], `loader.${field}`);
+    f.noExtra(o, `loader.${field}`, ["start", "size"]);
+    const a = { start: f.number(o.start, `loader.${field}.start`, false), size: f.number(o.size, `loader.${field}.size`, true) };
+    if (!memory.some((m) => a.start >= m.start && a.start + a.size <= m.start + m.size)) f.fail(`loader.${field}`, `must lie inside one of the board's memory regions, got ${hex(a.start)} + ${a.size}`);
+    return a;
+  };
+  const layout: LoaderLayout = {
+    medium: f.oneOf(raw.medium, "loader.medium", ["flash", "ram"] as const),
+    bootloaderRam: area("bootloader_ram"),
+    slot: area("slot"),
+    staging: area("staging"),
+    imageRam: area("image_ram"),
+    windowMs: f.number(raw.window_ms ?? 500, "loader.window_ms", false),
+  };
+  const areas = [["bootloader_ram", layout.bootloaderRam], ["slot", layout.slot], ["staging", layout.staging], ["image_ram", layout.imageRam]] as const;
+  for (const [i, [a, x]] of areas.entries()) {
+    for (const [b, y] of areas.slice(i + 1)) if (x.start < y.start + y.size && y.start < x.start + x.size) f.fail(`loader.${b}`, `overlaps loader.${a}`);
+  }
+  return layout;
 }
 
 export function boardNames(): string[] {

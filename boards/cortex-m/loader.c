@@ -1,0 +1,333 @@
+/*
+ * The resident bootloader's loader (loader mode): on reset it announces itself on the console
+ * UART and waits a short window for a host; with none it boots the image in its slot when that
+ * verifies, otherwise it stays here. A host sends an image in framed, CRC-checked chunks into the
+ * staging area; only an image that verified whole there is installed into the slot, so a transfer
+ * cut anywhere leaves the previous image bootable. docs/flash.md describes the frames and states.
+ *
+ * Frame (both ways): 0xA5, type, length (u16 LE), payload, CRC-32 (u32 LE) of type..payload.
+ */
+#include <stdint.h>
+#include "anyk_hypercall.h"
+#include "loader_abi.h"
+#include "stub.h"
+
+#define FRAME_START 0xA5u
+#define MAX_PAYLOAD 1024u
+#define BYTE_TIMEOUT_NS 200000000ull      /* a frame stalled this long is dropped */
+#define SESSION_TIMEOUT_NS 5000000000ull  /* a host silent this long is gone: boot the slot if it can */
+#define WINDOW_NS ((uint64_t)ANYK_LOADER_WINDOW_MS * 1000000ull)
+
+/* Host to bootloader. */
+#define HELLO 'H'
+#define BEGIN 'B'
+#define DATA 'D'
+#define END 'E'
+#define GO 'G'
+/* Bootloader to host. */
+#define INFO 'I'
+#define ACK 'A'
+#define NAK 'N'
+#define VERIFIED 'V'
+#define REFUSED 'X'
+
+/* Why an image or a frame was refused (the first byte of a REFUSED payload; text follows). */
+enum { R_HEADER = 1, R_BOARD, R_ABI, R_SIZE, R_CRC, R_SEQUENCE, R_NO_IMAGE, R_FORMAT };
+
+/* The staging record, at the start of the staging area; the image's bytes follow it. */
+#define STAGE_MAGIC 0x47415453u /* "STAG" */
+typedef struct {
+  uint32_t magic;
+  uint32_t received; /* contiguous bytes of the image staged, header included */
+} stage_record_t;
+
+#define STAGE ((stage_record_t*)ANYK_STAGING_START)
+#define STAGED_IMAGE ((uint8_t*)(ANYK_STAGING_START + sizeof(stage_record_t)))
+#define STAGING_CAPACITY (ANYK_STAGING_SIZE - sizeof(stage_record_t))
+#define SLOT ((uint8_t*)ANYK_SLOT_START)
+
+/* ---- CRC-32 (IEEE 802.3, reflected, as zlib) ---- */
+
+uint32_t anyk_crc32(const uint8_t* bytes, uint32_t length, uint32_t crc) {
+  crc = ~crc;
+  for (uint32_t i = 0; i < length; i++) {
+    crc ^= bytes[i];
+    for (int bit = 0; bit < 8; bit++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+/* ---- frames ---- */
+
+static void put_frame(uint8_t type, const uint8_t* payload, uint32_t length) {
+  uint8_t head[4] = {FRAME_START, type, (uint8_t)length, (uint8_t)(length >> 8)};
+  uint32_t crc = anyk_crc32(head + 1, 3, 0);
+  crc = anyk_crc32(payload, length, crc);
+  for (int i = 0; i < 4; i++) stub_console_putc(head[i]);
+  for (uint32_t i = 0; i < length; i++) stub_console_putc(payload[i]);
+  for (int i = 0; i < 4; i++) stub_console_putc((uint8_t)(crc >> (8 * i)));
+}
+
+static void put_u32(uint8_t* at, uint32_t value) {
+  for (int i = 0; i < 4; i++) at[i] = (uint8_t)(value >> (8 * i));
+}
+
+static uint32_t get_u32(const uint8_t* at) {
+  return (uint32_t)at[0] | (uint32_t)at[1] << 8 | (uint32_t)at[2] << 16 | (uint32_t)at[3] << 24;
+}
+
+static void ack(uint8_t type, uint32_t offset) {
+  uint8_t payload[4];
+  put_u32(payload, offset);
+  put_frame(type, payload, 4);
+}
+
+/* Refuses with a reason on both sides: a REFUSED frame for the host, a line for a person. */
+static void refuse(uint8_t code, const char* text) {
+  uint8_t payload[96];
+  uint32_t n = 0;
+  payload[n++] = code;
+  while (text[n - 1] && n < sizeof payload) {
+    payload[n] = (uint8_t)text[n - 1];
+    n++;
+  }
+  put_frame(REFUSED, payload, n);
+  stub_puts("\r\nanyk-boot: refused: ");
+  stub_puts(text);
+  stub_puts("\r\n");
+}
+
+static uint8_t frame[MAX_PAYLOAD + 8];
+
+/* Receives one frame into `frame`; returns its payload length, or -1 when `until` passed first. */
+static int get_frame(uint8_t* type, uint64_t until) {
+  uint32_t have = 0, need = 4;
+  uint64_t last = anyk_clock_monotonic();
+  for (;;) {
+    int byte = stub_console_getc();
+    uint64_t now = anyk_clock_monotonic();
+    if (byte < 0) {
+      if (have > 0 && now - last > BYTE_TIMEOUT_NS) have = 0, need = 4; /* drop a stalled frame */
+      if (have == 0 && now >= until) return -1;
+      continue;
+    }
+    last = now;
+    if (have == 0 && byte != FRAME_START) continue; /* noise between frames */
+    frame[have++] = (uint8_t)byte;
+    if (have == 4) {
+      uint32_t length = frame[2] | (uint32_t)frame[3] << 8;
+      if (length > MAX_PAYLOAD) {
+        have = 0, need = 4;
+        continue;
+      }
+      need = 4 + length + 4;
+    }
+    if (have == need && need > 4) {
+      uint32_t length = need - 8;
+      if (anyk_crc32(frame + 1, 3 + length, 0) == get_u32(frame + 4 + length)) {
+        *type = frame[1];
+        return (int)length;
+      }
+      ack(NAK, STAGE->magic == STAGE_MAGIC ? STAGE->received : 0u); /* garbled: the host resends */
+      have = 0, need = 4;
+    }
+  }
+}
+
+/* ---- images ---- */
+
+static int board_matches(const anyk_image_header_t* h) {
+  const char* mine = ANYK_BOARD_NAME;
+  for (uint32_t i = 0; i < ANYK_IMAGE_BOARD_CHARS; i++) {
+    if (h->board[i] != mine[i]) return 0;
+    if (mine[i] == '\0') return 1;
+  }
+  return 0;
+}
+
+/* Checks a header on its own; refuses (with the reason) and returns 0 when it cannot be loaded. */
+static int header_acceptable(const anyk_image_header_t* h, int report) {
+#define NO(code, text) do { if (report) refuse(code, text); return 0; } while (0)
+  if (h->magic != ANYK_IMAGE_MAGIC) NO(R_HEADER, "not an anyk image (bad magic)");
+  if (anyk_crc32((const uint8_t*)h, (uint32_t)((uintptr_t)&h->header_crc - (uintptr_t)h), 0) != h->header_crc) NO(R_HEADER, "image header CRC mismatch");
+  if (h->format != ANYK_IMAGE_FORMAT) NO(R_FORMAT, "image format version differs from this bootloader's");
+  if (!board_matches(h)) NO(R_BOARD, "image is for another board than " ANYK_BOARD_NAME);
+  if (h->abi_version != ANYK_ABI_VERSION) NO(R_ABI, "image is for another hypercall ABI version");
+  if (h->load_address != ANYK_SLOT_START) NO(R_HEADER, "image is not linked for this board's slot");
+  if (h->length > ANYK_SLOT_SIZE - sizeof *h || h->length > STAGING_CAPACITY - sizeof *h) NO(R_SIZE, "image is larger than the slot");
+  if (h->ram_start < ANYK_IMAGE_RAM_START || h->ram_start + h->ram_size > ANYK_IMAGE_RAM_START + ANYK_IMAGE_RAM_SIZE) NO(R_SIZE, "image needs RAM outside the image RAM");
+  if (h->grant_count > ANYK_IMAGE_MAX_GRANTS || h->line_count > ANYK_IMAGE_MAX_LINES) NO(R_HEADER, "image names too many grants");
+  return 1;
+#undef NO
+}
+
+static int image_valid(const uint8_t* image, int report) {
+  const anyk_image_header_t* h = (const anyk_image_header_t*)image;
+  if (!header_acceptable(h, report)) return 0;
+  if (anyk_crc32(image + sizeof *h, h->length, 0) != h->payload_crc) {
+    if (report) refuse(R_CRC, "image payload CRC mismatch");
+    return 0;
+  }
+  return 1;
+}
+
+extern char anyk_stack_guard[];
+
+static const anyk_table_t table = {
+    .abi_version = ANYK_ABI_VERSION,
+    .stack_guard = (uintptr_t)anyk_stack_guard,
+    .mmio_read8 = anyk_mmio_read8,
+    .mmio_read16 = anyk_mmio_read16,
+    .mmio_read32 = anyk_mmio_read32,
+    .mmio_write8 = anyk_mmio_write8,
+    .mmio_write16 = anyk_mmio_write16,
+    .mmio_write32 = anyk_mmio_write32,
+    .clock_monotonic = anyk_clock_monotonic,
+    .wait = anyk_wait,
+    .irq_unmask = anyk_irq_unmask,
+    .console_write = 0, /* set below: needs a C pointer, not a kernel offset */
+    .exit = stub_exit,
+    .puts = stub_puts,
+    .panic_tail = stub_panic_tail,
+};
+
+static void write_bytes(const uint8_t* bytes, uint32_t length) {
+  for (uint32_t i = 0; i < length; i++) stub_console_putc(bytes[i]);
+}
+
+static int32_t read_bytes(uint8_t* bytes, uint32_t length) {
+  uint32_t count = 0;
+  while (count < length) {
+    int byte = stub_console_getc();
+    if (byte < 0) break;
+    bytes[count++] = (uint8_t)byte;
+  }
+  return (int32_t)count;
+}
+
+__attribute__((noreturn)) static void boot_slot(void) {
+  const anyk_image_header_t* h = (const anyk_image_header_t*)SLOT;
+  anyk_table_t handed = table;
+  handed.console_write = write_bytes;
+  handed.console_read = read_bytes;
+  stub_puts("anyk-boot: starting the image\r\n");
+  stub_console_flush();
+  stub_grant(h);
+  ((anyk_image_entry_t)h->entry)(&handed);
+  stub_panic("image: its entry returned", 0u);
+}
+
+/* Installs the verified staged image into the slot. In RAM this is a copy; the staging area keeps
+   the image until the next transfer, so a reset during the copy copies again. */
+static void install(void) {
+  const anyk_image_header_t* h = (const anyk_image_header_t*)STAGED_IMAGE;
+  uint32_t total = sizeof *h + h->length;
+  for (uint32_t i = 0; i < total; i++) SLOT[i] = STAGED_IMAGE[i];
+}
+
+static int staged_complete(void) {
+  const anyk_image_header_t* h = (const anyk_image_header_t*)STAGED_IMAGE;
+  return STAGE->magic == STAGE_MAGIC && STAGE->received >= sizeof *h && header_acceptable(h, 0) && STAGE->received == sizeof *h + h->length && image_valid(STAGED_IMAGE, 0);
+}
+
+/* ---- the session ---- */
+
+static void send_info(void) {
+  uint8_t payload[48] = {0};
+  const anyk_image_header_t* staged = (const anyk_image_header_t*)STAGED_IMAGE;
+  int has_header = STAGE->magic == STAGE_MAGIC && STAGE->received >= sizeof *staged;
+  put_u32(payload + 0, ANYK_IMAGE_FORMAT);
+  put_u32(payload + 4, ANYK_ABI_VERSION);
+  const char* name = ANYK_BOARD_NAME;
+  for (uint32_t i = 0; i < ANYK_IMAGE_BOARD_CHARS && name[i]; i++) payload[8 + i] = (uint8_t)name[i];
+  put_u32(payload + 32, ANYK_SLOT_SIZE);
+  put_u32(payload + 36, has_header ? STAGE->received : 0u);
+  put_u32(payload + 40, has_header ? staged->payload_crc : 0u);
+  put_u32(payload + 44, MAX_PAYLOAD - 4u);
+  put_frame(INFO, payload, sizeof payload);
+}
+
+__attribute__((noreturn)) void loader_main(void) {
+  stub_puts("anyk-boot 1 " ANYK_BOARD_NAME " slot=" ANYK_LOADER_MEDIUM "\r\n");
+  /* A reset during an install: the staged image verified whole, the slot may not have. */
+  if (!image_valid(SLOT, 0) && staged_complete()) install();
+  int slot_ok = image_valid(SLOT, 0);
+  uint64_t window_end = anyk_clock_monotonic() + WINDOW_NS;
+  int in_session = 0;
+  for (;;) {
+    uint8_t type;
+    uint64_t until = in_session ? anyk_clock_monotonic() + SESSION_TIMEOUT_NS : (slot_ok ? window_end : ~0ull);
+    int length = get_frame(&type, until);
+    if (length < 0) {
+      if (slot_ok) boot_slot();
+      if (!in_session) continue;
+      in_session = 0; /* the host went away; keep waiting for the next */
+      continue;
+    }
+    in_session = 1;
+    const uint8_t* p = frame + 4;
+    switch (type) {
+      case HELLO:
+        send_info();
+        break;
+      case BEGIN: {
+        if ((uint32_t)length != sizeof(anyk_image_header_t) + 4u) {
+          refuse(R_SEQUENCE, "begin frame has the wrong length");
+          break;
+        }
+        const anyk_image_header_t* h = (const anyk_image_header_t*)p;
+        if (!header_acceptable(h, 1)) break;
+        const anyk_image_header_t* staged = (const anyk_image_header_t*)STAGED_IMAGE;
+        int resume = get_u32(p + sizeof *h) != 0u && STAGE->magic == STAGE_MAGIC && STAGE->received >= sizeof *h && staged->payload_crc == h->payload_crc && staged->length == h->length;
+        if (!resume) {
+          STAGE->magic = 0u;
+          for (uint32_t i = 0; i < sizeof *h; i++) STAGED_IMAGE[i] = p[i];
+          STAGE->received = sizeof *h;
+          STAGE->magic = STAGE_MAGIC;
+        }
+        ack(ACK, STAGE->received);
+        break;
+      }
+      case DATA: {
+        if (STAGE->magic != STAGE_MAGIC || length < 4) {
+          refuse(R_SEQUENCE, "data before a begin frame");
+          break;
+        }
+        uint32_t offset = get_u32(p), n = (uint32_t)length - 4u;
+        const anyk_image_header_t* h = (const anyk_image_header_t*)STAGED_IMAGE;
+        if (offset + n > sizeof *h + h->length) {
+          refuse(R_SIZE, "data past the end of the image");
+          break;
+        }
+        if (offset == STAGE->received) {
+          for (uint32_t i = 0; i < n; i++) STAGED_IMAGE[offset + i] = p[4 + i];
+          STAGE->received = offset + n;
+          ack(ACK, STAGE->received);
+        } else if (offset < STAGE->received) {
+          ack(ACK, STAGE->received); /* a resend of what arrived: its ack was lost */
+        } else {
+          ack(NAK, STAGE->received); /* a gap: the host goes back to what arrived */
+        }
+        break;
+      }
+      case END:
+        if (staged_complete()) {
+          install();
+          slot_ok = image_valid(SLOT, 1);
+          if (slot_ok) ack(VERIFIED, STAGE->received);
+        } else if (STAGE->magic == STAGE_MAGIC && STAGE->received < sizeof(anyk_image_header_t) + ((const anyk_image_header_t*)STAGED_IMAGE)->length) {
+          refuse(R_SIZE, "image is truncated: end before all its bytes arrived");
+        } else {
+          image_valid(STAGED_IMAGE, 1); /* says why */
+          STAGE->magic = 0u;
+        }
+        break;
+      case GO:
+        if (!image_valid(SLOT, 1)) break;
+        ack(VERIFIED, 0u);
+        boot_slot();
+      default:
+        refuse(R_SEQUENCE, "unknown frame type");
+    }
+  }
+}
