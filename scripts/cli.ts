@@ -8,8 +8,9 @@ import { genCommand } from "./commands/gen.js";
 import { bootCommand } from "./commands/boot.js";
 import { componentsCommand } from "./commands/components.js";
 import { sizeCommand } from "./commands/size.js";
+import { flashCommand } from "./commands/flash.js";
 
-export const COMMANDS: Command[] = [buildCommand, runCommand, bootCommand, sizeCommand, boardsCommand, componentsCommand, genCommand];
+export const COMMANDS: Command[] = [buildCommand, runCommand, bootCommand, flashCommand, sizeCommand, boardsCommand, componentsCommand, genCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

@@ -42,10 +42,11 @@ char* anyk_image_stack_guard;
 static w2c_kernel kernel_instance;
 
 void image_entry(const anyk_table_t* table) {
-  hypercalls = table;
-  anyk_image_stack_guard = (char*)table->stack_guard;
   for (uint32_t *from = anyk_data_load, *to = anyk_data_start; to < anyk_data_end;) *to++ = *from++;
   for (uint32_t* word = anyk_bss_start; word < anyk_bss_end;) *word++ = 0u;
+  /* After the bss is cleared: both live there. */
+  hypercalls = table;
+  anyk_image_stack_guard = (char*)table->stack_guard;
   wasm_rt_init();
   wasm2c_kernel_instantiate(&kernel_instance, 0);
   w2c_kernel_anyk_main(&kernel_instance);

@@ -17,6 +17,10 @@
 #define BYTE_TIMEOUT_NS 200000000ull      /* a frame stalled this long is dropped */
 #define SESSION_TIMEOUT_NS 5000000000ull  /* a host silent this long is gone: boot the slot if it can */
 #define WINDOW_NS ((uint64_t)ANYK_LOADER_WINDOW_MS * 1000000ull)
+/* Idle this long, the loader sleeps between polls (1 ms at a time) instead of spinning: a spinning
+   CPU makes time crawl under QEMU's instruction counting, and wastes power on a board. */
+#define SPIN_NS 2000000ull
+#define NAP_NS 1000000ull
 
 /* Host to bootloader. */
 #define HELLO 'H'
@@ -109,6 +113,7 @@ static int get_frame(uint8_t* type, uint64_t until) {
     if (byte < 0) {
       if (have > 0 && now - last > BYTE_TIMEOUT_NS) have = 0, need = 4; /* drop a stalled frame */
       if (have == 0 && now >= until) return -1;
+      if (now - last > SPIN_NS) anyk_wait(now + NAP_NS);
       continue;
     }
     last = now;

@@ -3,6 +3,7 @@ import type { Command } from "../lib/command.js";
 import { expectPositionals, optionalSeconds, optionalSeed, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
+import { buildBootloader } from "../lib/loader/build.js";
 import { UsageError, UserError } from "../lib/errors.js";
 import { buildImage } from "../lib/image.js";
 import { withList } from "./build.js";
@@ -38,6 +39,25 @@ class ConsoleFilter {
   }
 }
 
+/** anyk boot --bootloader: the board's resident bootloader, waiting for anyk flash on its console. */
+async function bootBootloader(cmd: Command, positionals: string[], values: Record<string, string | boolean | undefined>, serial: "stdio" | "pty", timeoutMs: number | undefined): Promise<number> {
+  expectPositionals(cmd, positionals, []);
+  const board = loadBoard(requireString(cmd, values, "board"));
+  const outputs = await buildBootloader(board);
+  const result = await runQemu({
+    elf: outputs.elf,
+    board,
+    serial,
+    timeoutMs,
+    monitorSocket: typeof values.monitor === "string" ? values.monitor : undefined,
+    onConsole: (chunk) => process.stdout.write(chunk),
+    onPty: (pty) => process.stderr.write(`anyk: console on ${pty}\n`),
+    onDiagnostic: (line) => process.stderr.write(`qemu: ${line}\n`),
+  });
+  if (result.timedOut) throw Object.assign(new UserError(`the bootloader on ${board.name} was still running after ${values.timeout} s; QEMU stopped`), { exitCode: 124 });
+  return result.exitCode ?? 1;
+}
+
 export const bootCommand: Command = {
   name: "boot",
   summary: "build the firmware if needed and boot it in qemu-system-arm",
@@ -51,6 +71,8 @@ export const bootCommand: Command = {
     seed: { type: "string", value: "n", help: "seed QEMU's random generator (what the nRF51 RNG gives), for repeatable runs" },
     gdb: { type: "boolean", help: "start halted and wait for a debugger on tcp::1234" },
     json: { type: "boolean", help: "print one JSON object at the end: exit code, console text, timings, stack and heap high-water" },
+    bootloader: { type: "boolean", help: "boot the board's serial bootloader instead of an app (then anyk flash an image to it)" },
+    monitor: { type: "string", value: "socket", help: "with --bootloader: QEMU's monitor on this Unix socket (system_reset keeps RAM and flash)" },
   },
   details: [
     "The kernel's exit code becomes anyk's. A panic report names the kernel function (from kernel.names.json).",
@@ -59,13 +81,14 @@ export const bootCommand: Command = {
     "bytes that arrive before its receiver is on.",
   ],
   async run(positionals, values) {
-    const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
-    const board = loadBoard(requireString(this, values, "board"));
-    const app = resolveApp(appSpec);
     const serial = (values.serial ?? "stdio") as string;
     if (serial !== "stdio" && serial !== "pty") throw new UsageError(`anyk boot: --serial must be stdio or pty, got '${serial}'`);
     const seconds = optionalSeconds(this, values, "timeout");
     const timeoutMs = seconds === undefined ? undefined : seconds * 1000;
+    if (values.bootloader) return bootBootloader(this, positionals, values, serial as "stdio" | "pty", timeoutMs);
+    const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
+    const board = loadBoard(requireString(this, values, "board"));
+    const app = resolveApp(appSpec);
     const image = await buildImage(app, board, { firmware: true, with: withList(values.with) });
     const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);
     let consoleText = "";

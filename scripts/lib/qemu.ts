@@ -25,6 +25,8 @@ export interface QemuOptions {
   onDiagnostic?(line: string): void;
   /** Console input to send instead of this process's stdin (stdio serial only), held like piped input. */
   input?: string;
+  /** A Unix socket for QEMU's human monitor (system_reset, quit), for tests and scripts. */
+  monitorSocket?: string;
 }
 
 export interface QemuResult {
@@ -68,7 +70,9 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   // input is the user typing, which comes later anyway. An image that reads before it prints gets
   // the input after a second.
   const holdInput = options.serial === "stdio" && (options.input !== undefined || !process.stdin.isTTY);
-  const child = spawn("qemu-system-arm", qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true, options.traceEvents, options.seed), {
+  const args = qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true, options.traceEvents, options.seed);
+  if (options.monitorSocket) args.push("-monitor", `unix:${options.monitorSocket},server=on,wait=off`);
+  const child = spawn("qemu-system-arm", args, {
     stdio: [options.serial === "stdio" ? (holdInput ? "pipe" : "inherit") : "ignore", "pipe", "pipe"],
   });
   // Both are pipes whatever stdin is (the union of stdin modes hides that from the types).

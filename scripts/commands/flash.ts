@@ -1,0 +1,71 @@
+// anyk flash: sends an image to a board's resident bootloader over a serial port.
+import fs from "node:fs";
+import type { Command } from "../lib/command.js";
+import { expectPositionals, requireString } from "../lib/command.js";
+import { resolveApp } from "../lib/apps.js";
+import { loadBoard } from "../lib/boards.js";
+import { buildImage } from "../lib/image.js";
+import { UsageError, UserError } from "../lib/errors.js";
+import { buildImageFile } from "../lib/loader/build.js";
+import { imageProblems, readHeader } from "../lib/loader/image-format.js";
+import { flashImage } from "../lib/loader/flasher.js";
+import { closePort, linkOf, openPort, parseBaud } from "../lib/loader/serial.js";
+import { shown } from "../lib/paths.js";
+
+async function imageBytes(spec: string, board: string | undefined): Promise<{ bytes: Uint8Array; from: string }> {
+  if (spec.endsWith(".img") || (fs.existsSync(spec) && fs.statSync(spec).isFile())) {
+    if (!fs.existsSync(spec)) throw new UserError(`${spec}: no such image file (build one with anyk build <app> --board B --image)`);
+    const bytes = fs.readFileSync(spec);
+    const problems = imageProblems(bytes);
+    if (problems.length) throw new UserError(`${spec}: not a sound anyk image: ${problems.join("; ")}`);
+    if (board && readHeader(bytes).board !== board) throw new UserError(`${spec}: the image is for ${readHeader(bytes).board}, not ${board}`);
+    return { bytes, from: spec };
+  }
+  if (!board) throw new UsageError(`anyk flash: '${spec}' is an app, so --board is needed to build its image`);
+  const image = await buildImage(resolveApp(spec), loadBoard(board), { firmware: false });
+  const built = await buildImageFile(image.plan, image.outputs.wasm, image.dir);
+  return { bytes: fs.readFileSync(built.image), from: shown(built.image) };
+}
+
+export const flashCommand: Command = {
+  name: "flash",
+  summary: "send an image to a board's serial bootloader, verify it and boot it",
+  args: "<image.img | app>",
+  options: {
+    port: { type: "string", short: "p", value: "path", help: "the serial port of the board (e.g. /dev/ttyACM0, or the pty anyk boot --bootloader prints)" },
+    baud: { type: "string", value: "n", help: "bits per second (default 115200)" },
+    board: { type: "string", short: "b", value: "name", help: "build the app for this board first; with an image file, check it is for this board" },
+    force: { type: "boolean", help: "send the image even when the bootloader is another board's or ABI's (it will refuse it itself)" },
+    json: { type: "boolean", help: "print one JSON object: bytes, milliseconds, bytes_per_second, resumed_from, retries" },
+  },
+  details: [
+    "The bootloader (anyk build --bootloader --board B) waits a short window after reset for a host; anyk flash",
+    "says hello until it answers. Every chunk is acknowledged; a cut transfer resumes where the bootloader stopped.",
+    "The image becomes the boot image only after the bootloader verified it whole. The protocol: docs/flash.md.",
+  ],
+  async run(positionals, values) {
+    const [spec] = expectPositionals(this, positionals, ["<image.img | app>"]);
+    const portPath = requireString(this, values, "port");
+    const baud = parseBaud(values.baud as string | undefined, "flash");
+    const { bytes, from } = await imageBytes(spec, values.board as string | undefined);
+    const port = await openPort(portPath, baud);
+    const tty = process.stderr.isTTY && !values.json;
+    try {
+      const result = await flashImage(linkOf(port), bytes, portPath, {
+        force: values.force === true,
+        onProgress: tty ? (p) => process.stderr.write(`\r${p.sent} / ${p.total} B  ${Math.floor((100 * p.sent) / p.total)}%  ${(p.bytesPerSecond / 1024).toFixed(1)} KiB/s   `) : undefined,
+      });
+      if (tty) process.stderr.write("\n");
+      const rate = Math.round(((result.bytes - result.resumedFrom) * 1000) / Math.max(result.milliseconds, 1));
+      if (values.json) {
+        process.stdout.write(JSON.stringify({ image: from, port: portPath, board: result.info.board, bytes: result.bytes, milliseconds: Math.round(result.milliseconds), bytes_per_second: rate, resumed_from: result.resumedFrom, retries: result.retries }) + "\n");
+      } else {
+        const resumed = result.resumedFrom ? `, resumed at ${result.resumedFrom}` : "";
+        process.stdout.write(`flashed ${from} to ${result.info.board} on ${portPath}: ${result.bytes} bytes in ${Math.round(result.milliseconds)} ms (${rate} B/s${resumed}); verified, booting\n`);
+      }
+      return 0;
+    } finally {
+      await closePort(port);
+    }
+  },
+};

@@ -1,0 +1,142 @@
+// The host side of the loader protocol: finds the bootloader, sends an image chunk by chunk with
+// every chunk acknowledged (resent on a NAK or a timeout, a bounded number of times), resumes a
+// cut transfer from the offset the bootloader holds, has it verify the whole image, then boots it.
+import { UserError } from "../errors.js";
+import { HEADER_BYTES, readHeader } from "./image-format.js";
+import { encodeFrame, FRAME, FrameReader, parseInfo, type BootloaderInfo, type Frame } from "./frames.js";
+
+/** A byte stream to the board: a serial port, or anything that behaves like one. */
+export interface Link {
+  write(bytes: Buffer): void;
+  onData(listener: (bytes: Buffer) => void): void;
+}
+
+export interface FlashProgress {
+  sent: number;
+  total: number;
+  bytesPerSecond: number;
+}
+
+export interface FlashOptions {
+  /** Send the image even when the bootloader's board or ABI differs (to see the bootloader refuse it). */
+  force?: boolean;
+  /** How long to keep saying hello before giving up (ms). */
+  helloTimeoutMs?: number;
+  /** How long to wait for each reply (ms). */
+  replyTimeoutMs?: number;
+  retries?: number;
+  onProgress?(p: FlashProgress): void;
+  /** Stop after this many data chunks (tests: a transfer cut midway). */
+  stopAfterChunks?: number;
+  /** Don't boot the image after it verified. */
+  noGo?: boolean;
+}
+
+export interface FlashResult {
+  info: BootloaderInfo;
+  bytes: number;
+  resumedFrom: number;
+  milliseconds: number;
+  retries: number;
+  /** The bootloader's own text (its announcement, its reasons), as it came. */
+  text: string;
+}
+
+const REASONS: Record<number, string> = { 1: "bad header", 2: "other board", 3: "other ABI version", 4: "too large", 5: "CRC mismatch", 6: "protocol sequence", 7: "no image", 8: "other format" };
+
+export class BootloaderRefused extends UserError {}
+
+export async function flashImage(link: Link, image: Uint8Array, port: string, options: FlashOptions = {}): Promise<FlashResult> {
+  const header = readHeader(image);
+  const reader = new FrameReader();
+  const queue: Frame[] = [];
+  let wake: (() => void) | undefined;
+  link.onData((bytes) => {
+    queue.push(...reader.push(bytes));
+    wake?.();
+  });
+  const replyTimeout = options.replyTimeoutMs ?? 1500;
+  const retries = options.retries ?? 5;
+  let retried = 0;
+
+  /** The next frame of one of `types` (others are stale replies: skipped), or undefined on timeout. */
+  const next = async (types: number[], timeoutMs: number, accept: (f: Frame) => boolean = () => true): Promise<Frame | undefined> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      while (queue.length) {
+        const f = queue.shift()!;
+        if (f.type === FRAME.refused) {
+          const reason = f.payload.subarray(1).toString("latin1");
+          throw new BootloaderRefused(`the bootloader on ${port} refused the image: ${reason} (${REASONS[f.payload[0]] ?? `code ${f.payload[0]}`})`);
+        }
+        if (types.includes(f.type) && accept(f)) return f;
+      }
+      const left = until - Date.now();
+      if (left <= 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        wake = () => (clearTimeout(t), resolve());
+      });
+      wake = undefined;
+    }
+  };
+
+  /** Sends a frame until a wanted reply comes, at most `retries` more times. */
+  const exchange = async (frame: Buffer, types: number[], what: string, accept?: (f: Frame) => boolean): Promise<Frame> => {
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) retried++;
+      link.write(frame);
+      const reply = await next(types, replyTimeout, accept);
+      if (reply) return reply;
+    }
+    throw new UserError(`the bootloader on ${port} stopped answering (${what}: no reply after ${retries + 1} tries)`);
+  };
+
+  // Hello until the bootloader answers: it may be busy announcing itself, or the port just opened.
+  const helloUntil = Date.now() + (options.helloTimeoutMs ?? 5000);
+  let infoFrame: Frame | undefined;
+  while (!infoFrame && Date.now() < helloUntil) {
+    link.write(encodeFrame(FRAME.hello));
+    infoFrame = await next([FRAME.info], 250);
+  }
+  if (!infoFrame) {
+    const heard = reader.text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 80);
+    throw new UserError(`no anyk bootloader answered on ${port} within ${Math.round((options.helloTimeoutMs ?? 5000) / 1000)} s (${heard ? `it sent: "${heard}"` : "it sent nothing"}); is the board in its bootloader (reset it) and the port right?`);
+  }
+  const info = parseInfo(infoFrame.payload);
+  if (!options.force) {
+    if (info.board !== header.board) throw new UserError(`the image is for ${header.board}, but the bootloader on ${port} is ${info.board}'s; build it with --board ${info.board}`);
+    if (info.abiVersion !== header.abiVersion) throw new UserError(`the image uses hypercall ABI version ${header.abiVersion}, the bootloader on ${port} version ${info.abiVersion}; rebuild the image or the bootloader with this anyk`);
+    if (image.length > info.slotSize) throw new UserError(`the image is ${image.length} bytes, the bootloader's slot ${info.slotSize}`);
+  }
+
+  const started = performance.now();
+  const resume = info.staged > HEADER_BYTES && info.stagedCrc === header.payloadCrc && info.staged < image.length ? 1 : 0;
+  const begin = Buffer.alloc(HEADER_BYTES + 4);
+  begin.set(image.subarray(0, HEADER_BYTES));
+  begin.writeUInt32LE(resume, HEADER_BYTES);
+  let offset = (await exchange(encodeFrame(FRAME.begin, begin), [FRAME.ack], "begin")).payload.readUInt32LE(0);
+  const resumedFrom = offset > HEADER_BYTES ? offset : 0;
+  const chunk = Math.min(info.maxChunk, 512);
+  let chunks = 0;
+  while (offset < image.length) {
+    if (options.stopAfterChunks !== undefined && chunks >= options.stopAfterChunks) break;
+    const bytes = image.subarray(offset, Math.min(image.length, offset + chunk));
+    const data = Buffer.alloc(4 + bytes.length);
+    data.writeUInt32LE(offset, 0);
+    data.set(bytes, 4);
+    const sentAt = offset;
+    // A stale ack (for an earlier chunk) is skipped; a NAK names the offset to go back to.
+    const reply = await exchange(encodeFrame(FRAME.data, data), [FRAME.ack, FRAME.nak], `chunk at ${sentAt}`, (f) => f.type === FRAME.nak || f.payload.readUInt32LE(0) > sentAt);
+    if (reply.type === FRAME.nak) retried++;
+    offset = reply.payload.readUInt32LE(0);
+    chunks++;
+    const seconds = (performance.now() - started) / 1000;
+    options.onProgress?.({ sent: offset, total: image.length, bytesPerSecond: seconds > 0 ? (offset - resumedFrom) / seconds : 0 });
+  }
+  const result = { info, bytes: image.length, resumedFrom, milliseconds: performance.now() - started, retries: retried, text: "" };
+  if (offset < image.length) return { ...result, text: reader.text };
+  await exchange(encodeFrame(FRAME.end), [FRAME.verified], "verify");
+  if (!options.noGo) await exchange(encodeFrame(FRAME.go), [FRAME.verified], "boot");
+  return { ...result, milliseconds: performance.now() - started, retries: retried, text: reader.text };
+}
