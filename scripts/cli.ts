@@ -9,8 +9,9 @@ import { bootCommand } from "./commands/boot.js";
 import { componentsCommand } from "./commands/components.js";
 import { sizeCommand } from "./commands/size.js";
 import { flashCommand } from "./commands/flash.js";
+import { monitorCommand } from "./commands/monitor.js";
 
-export const COMMANDS: Command[] = [buildCommand, runCommand, bootCommand, flashCommand, sizeCommand, boardsCommand, componentsCommand, genCommand];
+export const COMMANDS: Command[] = [buildCommand, runCommand, bootCommand, flashCommand, monitorCommand, sizeCommand, boardsCommand, componentsCommand, genCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

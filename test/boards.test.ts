@@ -74,7 +74,7 @@ describe("a malformed board file", () => {
   });
   it("names an unknown field", () => {
     expect(error({ ...good(), colour: "red" })).toBe(
-      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, description, cpu, clock_hz, memory, console, devices, chosen, leds, qemu",
+      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, description, cpu, clock_hz, memory, console, devices, chosen, leds, qemu, loader",
     );
   });
   it("names a chosen device the board does not have", () => {
@@ -126,5 +126,25 @@ describe("a malformed board file", () => {
     expect(build.code).toBe(1);
     expect(build.stderr).toContain("field 'memory[1].kind'");
     expect(fs.existsSync(path.join(dir, "build"))).toBe(false);
+  });
+});
+
+describe("a board's loader layout", () => {
+  const good = () => JSON.parse(boardText("lm3s6965evb").replace('"lm3s6965evb"', '"demo"')) as Record<string, any>;
+  const error = (board: unknown) => {
+    try {
+      parseBoard("boards/demo/board.json", JSON.stringify(board));
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return "no error";
+  };
+  it("refuses areas that overlap, naming both", () => {
+    const loader = { medium: "ram", bootloader_ram: { start: "0x20000000", size: "8K" }, image_ram: { start: "0x20001000", size: "4K" }, slot: { start: "0x20004000", size: "4K" }, staging: { start: "0x20008000", size: "4K" } };
+    expect(error({ ...good(), loader })).toBe("boards/demo/board.json: field 'loader.image_ram' overlaps loader.bootloader_ram");
+  });
+  it("refuses a medium other than flash or ram", () => {
+    const loader = { medium: "eeprom", bootloader_ram: { start: "0x20000000", size: "1K" }, image_ram: { start: "0x20001000", size: "1K" }, slot: { start: "0x20002000", size: "1K" }, staging: { start: "0x20003000", size: "1K" } };
+    expect(error({ ...good(), loader })).toBe('boards/demo/board.json: field \'loader.medium\' must be one of flash, ram, got "eeprom"');
   });
 });

@@ -13,6 +13,7 @@ function summary(board: Board) {
     console: board.console,
     devices: board.devices.map((d) => ({ name: d.name, compatible: d.compatible, base: d.base, size: d.size, irqs: d.irqs })),
     qemu_machine: board.qemu.machine,
+    loader: board.loader ? { medium: board.loader.medium, slot: board.loader.slot, staging: board.loader.staging, image_ram: board.loader.imageRam, window_ms: board.loader.windowMs } : null,
   };
 }
 
@@ -33,13 +34,18 @@ export const boardsCommand: Command = {
     const rows = boards.map((b) => {
       const flash = b.memory.filter((m) => m.kind === "flash").reduce((s, m) => s + m.size, 0);
       const ram = b.memory.filter((m) => m.kind === "ram").reduce((s, m) => s + m.size, 0);
-      return [b.name, b.cpu, formatSize(flash), formatSize(ram), `${b.devices.length}`, b.description];
+      // Where anyk flash puts images: the bootloader's slot medium, or "-" without a loader layout.
+      return [b.name, b.cpu, formatSize(flash), formatSize(ram), `${b.devices.length}`, b.loader ? `${b.loader.medium} ${formatSize(b.loader.slot.size)}` : "-", b.description];
     });
-    const header = ["BOARD", "CPU", "FLASH", "RAM", "DEVICES", "DESCRIPTION"];
+    const header = ["BOARD", "CPU", "FLASH", "RAM", "DEVICES", "SLOT", "DESCRIPTION"];
     const out = [formatTable([header, ...rows]).trimEnd()];
     if (values.verbose) {
       for (const b of boards) {
         out.push("", `${b.name} (console: ${b.console}, qemu -M ${b.qemu.machine})`);
+        if (b.loader) {
+          const l = b.loader;
+          out.push(`  loader: image slot in ${l.medium} at ${hex(l.slot.start)} (${formatSize(l.slot.size)}), staging at ${hex(l.staging.start)} (${formatSize(l.staging.size)}), image RAM at ${hex(l.imageRam.start)} (${formatSize(l.imageRam.size)}), window ${l.windowMs} ms`);
+        }
         for (const d of b.devices) {
           const irq = Object.entries(d.irqs).map(([role, n]) => (role === "irq" ? `irq ${n}` : `${role} ${n}`)).join(", ");
           out.push(`  ${d.name.padEnd(8)} ${d.compatible.padEnd(22)} ${hex(d.base)}+${hex(d.size, 0)}${irq ? "  " + irq : ""}`);

@@ -12,12 +12,14 @@ import { flashImage } from "../lib/loader/flasher.js";
 import { closePort, linkOf, openPort, parseBaud } from "../lib/loader/serial.js";
 import { shown } from "../lib/paths.js";
 
-async function imageBytes(spec: string, board: string | undefined): Promise<{ bytes: Uint8Array; from: string }> {
+async function imageBytes(spec: string, board: string | undefined, force: boolean): Promise<{ bytes: Uint8Array; from: string }> {
   if (spec.endsWith(".img") || (fs.existsSync(spec) && fs.statSync(spec).isFile())) {
     if (!fs.existsSync(spec)) throw new UserError(`${spec}: no such image file (build one with anyk build <app> --board B --image)`);
     const bytes = fs.readFileSync(spec);
     const problems = imageProblems(bytes);
-    if (problems.length) throw new UserError(`${spec}: not a sound anyk image: ${problems.join("; ")}`);
+    // --force sends even a damaged image: the bootloader's own checks then have their say.
+    if (problems.length && !force) throw new UserError(`${spec}: not a sound anyk image: ${problems.join("; ")}`);
+    if (bytes.length < 152) throw new UserError(`${spec}: ${problems.join("; ")}`);
     if (board && readHeader(bytes).board !== board) throw new UserError(`${spec}: the image is for ${readHeader(bytes).board}, not ${board}`);
     return { bytes, from: spec };
   }
@@ -35,7 +37,8 @@ export const flashCommand: Command = {
     port: { type: "string", short: "p", value: "path", help: "the serial port of the board (e.g. /dev/ttyACM0, or the pty anyk boot --bootloader prints)" },
     baud: { type: "string", value: "n", help: "bits per second (default 115200)" },
     board: { type: "string", short: "b", value: "name", help: "build the app for this board first; with an image file, check it is for this board" },
-    force: { type: "boolean", help: "send the image even when the bootloader is another board's or ABI's (it will refuse it itself)" },
+    force: { type: "boolean", help: "send the image even when it looks damaged or the bootloader is another board's or ABI's (it refuses it itself)" },
+    "no-boot": { type: "boolean", help: "stay in the bootloader after the image verified (it boots on the next reset)" },
     json: { type: "boolean", help: "print one JSON object: bytes, milliseconds, bytes_per_second, resumed_from, retries" },
   },
   details: [
@@ -47,12 +50,13 @@ export const flashCommand: Command = {
     const [spec] = expectPositionals(this, positionals, ["<image.img | app>"]);
     const portPath = requireString(this, values, "port");
     const baud = parseBaud(values.baud as string | undefined, "flash");
-    const { bytes, from } = await imageBytes(spec, values.board as string | undefined);
+    const { bytes, from } = await imageBytes(spec, values.board as string | undefined, values.force === true);
     const port = await openPort(portPath, baud);
     const tty = process.stderr.isTTY && !values.json;
     try {
       const result = await flashImage(linkOf(port), bytes, portPath, {
         force: values.force === true,
+        noGo: values["no-boot"] === true,
         onProgress: tty ? (p) => process.stderr.write(`\r${p.sent} / ${p.total} B  ${Math.floor((100 * p.sent) / p.total)}%  ${(p.bytesPerSecond / 1024).toFixed(1)} KiB/s   `) : undefined,
       });
       if (tty) process.stderr.write("\n");
@@ -61,7 +65,7 @@ export const flashCommand: Command = {
         process.stdout.write(JSON.stringify({ image: from, port: portPath, board: result.info.board, bytes: result.bytes, milliseconds: Math.round(result.milliseconds), bytes_per_second: rate, resumed_from: result.resumedFrom, retries: result.retries }) + "\n");
       } else {
         const resumed = result.resumedFrom ? `, resumed at ${result.resumedFrom}` : "";
-        process.stdout.write(`flashed ${from} to ${result.info.board} on ${portPath}: ${result.bytes} bytes in ${Math.round(result.milliseconds)} ms (${rate} B/s${resumed}); verified, booting\n`);
+        process.stdout.write(`flashed ${from} to ${result.info.board} on ${portPath}: ${result.bytes} bytes in ${Math.round(result.milliseconds)} ms (${rate} B/s${resumed}); verified${values["no-boot"] ? ", boots on the next reset" : ", booting"}\n`);
       }
       return 0;
     } finally {
