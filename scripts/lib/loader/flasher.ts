@@ -96,8 +96,9 @@ export async function flashImage(link: Link, image: Uint8Array, port: string, op
   const helloUntil = Date.now() + (options.helloTimeoutMs ?? 5000);
   let infoFrame: Frame | undefined;
   while (!infoFrame && Date.now() < helloUntil) {
+    // Often: a bootloader waits only a short window after reset.
     link.write(encodeFrame(FRAME.hello));
-    infoFrame = await next([FRAME.info], 250);
+    infoFrame = await next([FRAME.info], 100);
   }
   if (!infoFrame) {
     const heard = reader.text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 80);

@@ -1,0 +1,203 @@
+// Flashing over a serial port, end to end: QEMU runs the board's bootloader with its console on a
+// pseudo-terminal; anyk flash (serialport) sends images to it; the tests then talk to the image
+// through the same port, and damage, cut and misdirect transfers to see them refused while the
+// previous image keeps booting.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { anyk, tempBuildDir } from "./helpers/cli.js";
+import { openConsole, PTY_SETTLE_MS, sleep, startBootloader, startOnPty, type BootloaderSession } from "./helpers/bootloader.js";
+import { crc32, HEADER_BYTES, readHeader, sealImage } from "../scripts/lib/loader/image-format.js";
+import { encodeFrame, FRAME, FrameReader } from "../scripts/lib/loader/frames.js";
+import { flashImage } from "../scripts/lib/loader/flasher.js";
+import { linkOf } from "../scripts/lib/loader/serial.js";
+
+const BOARD = "lm3s6965evb";
+let env: Record<string, string>;
+let scratch: string;
+let echoImage: string;
+let helloImage: string;
+const sessions: BootloaderSession[] = [];
+
+async function imageOf(app: string): Promise<string> {
+  const r = await anyk(["build", app, "--board", BOARD, "--image", "--json"], { env, timeoutMs: 120_000 });
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout).outputs.image;
+}
+
+beforeAll(async () => {
+  env = { ANYK_BUILD_DIR: tempBuildDir("flash") };
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-flash-test-"));
+  echoImage = await imageOf("echo");
+  helloImage = await imageOf("hello");
+  const r = await anyk(["build", "--bootloader", "--board", BOARD], { env, timeoutMs: 120_000 });
+  expect(r.code, r.stderr).toBe(0);
+}, 300_000);
+
+afterEach(() => {
+  sessions.splice(0).forEach((s) => s.kill());
+});
+
+async function bootloader(): Promise<BootloaderSession> {
+  const s = await startBootloader(BOARD, env);
+  sessions.push(s);
+  return s;
+}
+
+/** A copy of the image with one thing changed, written to a file. */
+function variant(name: string, change: (bytes: Uint8Array) => Uint8Array): string {
+  const file = path.join(scratch, `${name}.img`);
+  fs.writeFileSync(file, change(Uint8Array.from(fs.readFileSync(echoImage))));
+  return file;
+}
+
+/** Rewrites header fields and seals the image again, as a build for another board or ABI would. */
+function resealed(bytes: Uint8Array, edit: (view: DataView, bytes: Uint8Array) => void): Uint8Array {
+  const copy = Uint8Array.from(bytes);
+  edit(new DataView(copy.buffer), copy);
+  return sealImage(copy, readHeader(copy).ramSize);
+}
+
+describe(`flashing ${BOARD} over a pseudo-terminal`, () => {
+  it("sends echo to the bootloader, which verifies and boots it; echo then answers on the same port", async () => {
+    const s = await bootloader();
+    const r = await anyk(["flash", echoImage, "--port", s.pty], { env, timeoutMs: 60_000 });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const size = fs.statSync(echoImage).size;
+    expect(r.stdout).toMatch(new RegExp(`^flashed .*kernel\\.img to lm3s6965evb on ${s.pty}: ${size} bytes in \\d+ ms \\(\\d+ B/s\\); verified, booting\\n$`));
+    const c = await openConsole(s.pty);
+    await sleep(PTY_SETTLE_MS);
+    c.write("over the wire\n");
+    await c.waitFor("OVER THE WIRE\n");
+    c.write("quit\n");
+    expect(await s.closed).toBe(0);
+    await c.close();
+  }, 120_000);
+
+  it("refuses damaged images and images for another board or ABI, on both sides, and the previous image still boots", async () => {
+    const s = await bootloader();
+    const good = await anyk(["flash", echoImage, "--port", s.pty, "--no-boot"], { env, timeoutMs: 60_000 });
+    expect(good.code, good.stderr).toBe(0);
+    const size = fs.statSync(echoImage).size;
+    const cases = [
+      { name: "flip-board-name", at: 12, host: /its header CRC does not match/, boot: /image header CRC mismatch/ },
+      { name: "flip-payload-start", at: HEADER_BYTES, host: /its payload CRC does not match/, boot: /image payload CRC mismatch/ },
+      { name: "flip-payload-middle", at: Math.floor(size / 2), host: /its payload CRC does not match/, boot: /image payload CRC mismatch/ },
+      { name: "flip-last-byte", at: size - 1, host: /its payload CRC does not match/, boot: /image payload CRC mismatch/ },
+    ];
+    for (const c of cases) {
+      const file = variant(c.name, (b) => ((b[c.at] ^= 0x5a), b));
+      const host = await anyk(["flash", file, "--port", s.pty], { env, timeoutMs: 60_000 });
+      expect(host.code, c.name).toBe(1);
+      expect(host.stderr, c.name).toMatch(c.host);
+      const forced = await anyk(["flash", file, "--port", s.pty, "--force", "--no-boot"], { env, timeoutMs: 60_000 });
+      expect(forced.code, c.name).toBe(1);
+      expect(forced.stderr, c.name).toMatch(new RegExp(`the bootloader on ${s.pty} refused the image: ${c.boot.source}`));
+    }
+    const otherBoard = variant("other-board", (b) => resealed(b, (_, bytes) => bytes.set(Buffer.from("microbit\0\0\0\0", "latin1"), 12)));
+    const hostBoard = await anyk(["flash", otherBoard, "--port", s.pty], { env, timeoutMs: 60_000 });
+    expect(hostBoard.stderr).toMatch(/the image is for microbit, but the bootloader on .* is lm3s6965evb's/);
+    const bootBoard = await anyk(["flash", otherBoard, "--port", s.pty, "--force"], { env, timeoutMs: 60_000 });
+    expect(bootBoard.stderr).toMatch(/refused the image: image is for another board than lm3s6965evb \(other board\)/);
+    const otherAbi = variant("other-abi", (b) => resealed(b, (v) => v.setUint32(8, 99, true)));
+    const hostAbi = await anyk(["flash", otherAbi, "--port", s.pty], { env, timeoutMs: 60_000 });
+    expect(hostAbi.stderr).toMatch(/the image uses hypercall ABI version 99, the bootloader on .* version 1/);
+    const bootAbi = await anyk(["flash", otherAbi, "--port", s.pty, "--force"], { env, timeoutMs: 60_000 });
+    expect(bootAbi.stderr).toMatch(/refused the image: image is for another hypercall ABI version \(other ABI version\)/);
+
+    // After a reset the bootloader waits its window, then boots the image that verified: echo.
+    const c = await openConsole(s.pty);
+    await s.monitor("system_reset");
+    await sleep(PTY_SETTLE_MS);
+    c.write("still here\n");
+    await c.waitFor("STILL HERE\n");
+    c.write("quit\n");
+    expect(await s.closed).toBe(0);
+    await c.close();
+  }, 180_000);
+
+  it("refuses a truncated transfer; after a transfer cut midway and a reset the previous image boots, and a new flash resumes where the cut one stopped", async () => {
+    const s = await bootloader();
+    const first = await anyk(["flash", echoImage, "--port", s.pty, "--no-boot"], { env, timeoutMs: 60_000 });
+    expect(first.code, first.stderr).toBe(0);
+    const c = await openConsole(s.pty);
+    const hello = fs.readFileSync(helloImage);
+
+    // Truncated: one chunk of hello (of its four), then "end".
+    const cut = await flashImage(linkOf(c.port), hello, s.pty, { stopAfterChunks: 1, noGo: true });
+    expect(cut.resumedFrom).toBe(0);
+    const reader = new FrameReader();
+    const refused = new Promise<string>((resolve) => c.port.on("data", (d: Buffer) => reader.push(d).filter((f) => f.type === FRAME.refused).forEach((f) => resolve(f.payload.subarray(1).toString("latin1")))));
+    c.write(encodeFrame(FRAME.end));
+    expect(await refused).toBe("image is truncated: end before all its bytes arrived");
+
+    // Cut: the host goes away; a reset boots the previous image (echo), whole.
+    await s.monitor("system_reset");
+    await sleep(PTY_SETTLE_MS);
+    c.write("previous\n");
+    await c.waitFor("PREVIOUS\n");
+
+    // Reset again and say hello at once: the bootloader stays, reports the staged bytes, and the
+    // new transfer resumes there, verifies and boots hello.
+    const reset = s.monitor("system_reset");
+    const done = await flashImage(linkOf(c.port), hello, s.pty, { helloTimeoutMs: 5000 });
+    await reset;
+    expect(done.resumedFrom).toBeGreaterThan(HEADER_BYTES);
+    expect(done.info.staged).toBe(done.resumedFrom);
+    await c.waitFor("Hello from anykernel on lm3s6965evb\n");
+    expect(await s.closed).toBe(0);
+    await c.close();
+  }, 180_000);
+});
+
+describe("anyk flash errors", () => {
+  it("says when the port answers with something that is not the bootloader", async () => {
+    const app = await startOnPty(["echo", "--board", BOARD], env);
+    sessions.push(app);
+    const pty = app.pty;
+    const r = await anyk(["flash", echoImage, "--port", pty], { env, timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`no anyk bootloader answered on ${pty} within 5 s`));
+  }, 60_000);
+
+  it("says when the port does not exist, and when it is busy", async () => {
+    const missing = await anyk(["flash", echoImage, "--port", "/dev/pts/9999"], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/serial port \/dev\/pts\/9999 does not exist/);
+    const s = await bootloader();
+    const holder = await openConsole(s.pty);
+    const busy = await anyk(["flash", echoImage, "--port", s.pty], { env });
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toMatch(new RegExp(`serial port ${s.pty} is busy`));
+    await holder.close();
+  }, 60_000);
+
+  it("checks the image file before opening any port", async () => {
+    const r = await anyk(["flash", path.join(scratch, "none.img"), "--port", "/dev/null"], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/none\.img: no such image file/);
+    const text = path.join(scratch, "text.img");
+    fs.writeFileSync(text, "x".repeat(200));
+    const bad = await anyk(["flash", text, "--port", "/dev/null"], { env });
+    expect(bad.stderr).toMatch(/not a sound anyk image: it does not start with an anyk image header/);
+  });
+});
+
+describe("the image format", () => {
+  it("carries a header the build sealed: magic, board, ABI, slot address, length and both CRCs", () => {
+    const bytes = fs.readFileSync(echoImage);
+    const h = readHeader(bytes);
+    expect(h.board).toBe(BOARD);
+    expect(h.abiVersion).toBe(JSON.parse(fs.readFileSync("hypercall/abi.json", "utf8")).version);
+    const loader = JSON.parse(fs.readFileSync(`boards/${BOARD}/board.json`, "utf8")).loader;
+    expect(h.loadAddress).toBe(Number(loader.slot.start));
+    expect(h.length).toBe(bytes.length - HEADER_BYTES);
+    expect(h.payloadCrc).toBe(crc32(bytes.subarray(HEADER_BYTES)));
+    expect(h.headerCrc).toBe(crc32(bytes.subarray(0, HEADER_BYTES - 4)));
+    // The UART's register window and interrupt line are the image's grants.
+    expect(h.grants).toEqual([{ base: 0x4000c000, size: 0x1000 }]);
+    expect(h.lines).toEqual([5]);
+  });
+});
