@@ -74,7 +74,7 @@ describe("a malformed board file", () => {
   });
   it("names an unknown field", () => {
     expect(error({ ...good(), colour: "red" })).toBe(
-      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, description, cpu, clock_hz, memory, console, devices, chosen, leds, qemu, loader",
+      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, description, cpu, clock_hz, memory, console, devices, chosen, leds, qemu, loader, uf2_family",
     );
   });
   it("names a chosen device the board does not have", () => {

@@ -41,6 +41,8 @@ export interface Board {
   qemu: { machine: string; args: string[] };
   /** Loader mode (anyk flash): where the bootloader keeps images, when the board has one. */
   loader?: LoaderLayout;
+  /** The UF2 family ID of the board's chip, when its own loader takes UF2 files (firmware.uf2 is built). */
+  uf2Family?: number;
   file: string;
 }
 
@@ -124,7 +126,7 @@ export function parseBoard(file: string, text: string): Board {
     throw new BoardError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
   }
   const top = f.object(json, "(top level)");
-  f.noExtra(top, "", ["$comment", "name", "description", "cpu", "clock_hz", "memory", "console", "devices", "chosen", "leds", "qemu", "loader"]);
+  f.noExtra(top, "", ["$comment", "name", "description", "cpu", "clock_hz", "memory", "console", "devices", "chosen", "leds", "qemu", "loader", "uf2_family"]);
   const name = f.string(top.name, "name");
   const folder = path.basename(path.dirname(file));
   if (name !== folder) f.fail("name", `must match its folder '${folder}', got "${name}"`);
@@ -206,6 +208,7 @@ export function parseBoard(file: string, text: string): Board {
   return {
     name,
     loader,
+    uf2Family: top.uf2_family === undefined ? undefined : f.number(top.uf2_family, "uf2_family", false),
     description: f.string(top.description, "description"),
     cpu: f.oneOf(top.cpu, "cpu", CPUS),
     clockHz,

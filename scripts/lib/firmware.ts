@@ -9,6 +9,7 @@ import { hex } from "./boards.js";
 import { UserError } from "./errors.js";
 import { HYPERCALL_DIR, ROOT } from "./paths.js";
 import { runTool, wasm2c } from "./toolchain.js";
+import { toUf2 } from "./uf2.js";
 import type { ImagePlan } from "./plan.js";
 
 export const STUB_DIR = path.join(ROOT, "boards", "cortex-m");
@@ -33,6 +34,8 @@ export interface FirmwareOutputs {
   hex: string;
   /** The linker's map: which input section (and library member) went where. */
   map: string;
+  /** UF2 blocks, for boards whose file names a UF2 family. */
+  uf2?: string;
 }
 
 /** How much larger than the board's memories an oversize link makes them, to measure an image that does not fit. */
@@ -204,5 +207,10 @@ export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: 
   const ihex = path.join(staging, "firmware.hex");
   await runTool("arm-none-eabi-objcopy", ["-O", "binary", elf, bin], "arm-none-eabi-objcopy");
   await runTool("arm-none-eabi-objcopy", ["-O", "ihex", elf, ihex], "arm-none-eabi-objcopy");
-  return { elf, bin, hex: ihex, map, sources };
+  const outputs: FirmwareOutputs & { sources: string } = { elf, bin, hex: ihex, map, sources };
+  if (board.uf2Family !== undefined) {
+    outputs.uf2 = path.join(staging, "firmware.uf2");
+    fs.writeFileSync(outputs.uf2, toUf2(fs.readFileSync(bin), board.memory.find((m) => m.kind === "flash")!.start, board.uf2Family));
+  }
+  return outputs;
 }

@@ -156,6 +156,7 @@ async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise
     hex: path.join(image.dir, "firmware.hex"),
     map: path.join(image.dir, "firmware.map"),
   };
+  if (image.board.uf2Family !== undefined) outputs.uf2 = path.join(image.dir, "firmware.uf2");
   const stampFile = path.join(image.dir, "firmware.inputs.json");
   const inputs = firmwareInputs(image.plan, image.outputs.wasm);
   const stamp = JSON.stringify(inputs, null, 1) + "\n";
@@ -174,6 +175,7 @@ async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise
     fs.renameSync(built.bin, outputs.bin);
     fs.renameSync(built.hex, outputs.hex);
     fs.renameSync(built.map, outputs.map);
+    if (built.uf2) fs.renameSync(built.uf2, outputs.uf2);
     writeFilesAtomic([[stampFile, stamp]]);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
