@@ -38,17 +38,17 @@
 /* Why an image or a frame was refused (the first byte of a REFUSED payload; text follows). */
 enum { R_HEADER = 1, R_BOARD, R_ABI, R_SIZE, R_CRC, R_SEQUENCE, R_NO_IMAGE, R_FORMAT };
 
-/* The staging record, at the start of the staging area; the image's bytes follow it. */
+/* The staging area: a record page, then the image's bytes. The record is append-only, so that it
+   works the same in flash (where bits only go from 1 to 0 until a page is erased) and in RAM: a
+   magic word, then the offsets received so far, one word per acknowledged chunk; an unwritten word
+   reads 0xFFFFFFFF. */
 #define STAGE_MAGIC 0x47415453u /* "STAG" */
-typedef struct {
-  uint32_t magic;
-  uint32_t received; /* contiguous bytes of the image staged, header included */
-} stage_record_t;
-
-#define STAGE ((stage_record_t*)ANYK_STAGING_START)
-#define STAGED_IMAGE ((uint8_t*)(ANYK_STAGING_START + sizeof(stage_record_t)))
-#define STAGING_CAPACITY (ANYK_STAGING_SIZE - sizeof(stage_record_t))
-#define SLOT ((uint8_t*)ANYK_SLOT_START)
+#define RECORD_BYTES ANYK_MEDIUM_PAGE
+#define RECORD ((const volatile uint32_t*)ANYK_STAGING_START)
+#define RECORD_WORDS (RECORD_BYTES / 4u)
+#define STAGED_IMAGE ((const uint8_t*)(ANYK_STAGING_START + RECORD_BYTES))
+#define STAGING_CAPACITY (ANYK_STAGING_SIZE - RECORD_BYTES)
+#define SLOT ((const uint8_t*)ANYK_SLOT_START)
 
 /* ---- CRC-32 (IEEE 802.3, reflected, as zlib) ---- */
 
@@ -59,6 +59,78 @@ uint32_t anyk_crc32(const uint8_t* bytes, uint32_t length, uint32_t crc) {
     for (int bit = 0; bit < 8; bit++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
   }
   return ~crc;
+}
+
+/* ---- the medium: RAM, or flash through the nRF51's NVMC ---- */
+
+#if ANYK_LOADER_FLASH
+#define NVMC_READY (ANYK_NVMC_BASE + 0x400u)
+#define NVMC_CONFIG (ANYK_NVMC_BASE + 0x504u)
+#define NVMC_ERASEPAGE (ANYK_NVMC_BASE + 0x508u)
+#define CONFIG_READ_ONLY 0u
+#define CONFIG_WRITE 1u
+#define CONFIG_ERASE 2u
+
+static void nvmc_ready(void) {
+  while (!(stub_read32(NVMC_READY) & 1u)) {
+  }
+}
+
+static void medium_erase(uint32_t start, uint32_t size) {
+  stub_write32(NVMC_CONFIG, CONFIG_ERASE);
+  for (uint32_t page = start & ~(ANYK_MEDIUM_PAGE - 1u); page < start + size; page += ANYK_MEDIUM_PAGE) {
+    stub_write32(NVMC_ERASEPAGE, page);
+    nvmc_ready();
+  }
+  stub_write32(NVMC_CONFIG, CONFIG_READ_ONLY);
+}
+
+/* Writes whole words: bytes past `length` in the last word are 0xFF, which leaves flash as it is. */
+static void medium_write(uint32_t at, const uint8_t* bytes, uint32_t length) {
+  stub_write32(NVMC_CONFIG, CONFIG_WRITE);
+  for (uint32_t i = 0; i < length; i += 4u) {
+    uint32_t word = 0xFFFFFFFFu;
+    for (uint32_t b = 0; b < 4u && i + b < length; b++) word = (word & ~(0xFFu << (8u * b))) | ((uint32_t)bytes[i + b] << (8u * b));
+    stub_write32(at + i, word);
+    nvmc_ready();
+  }
+  stub_write32(NVMC_CONFIG, CONFIG_READ_ONLY);
+}
+#else
+static void medium_erase(uint32_t start, uint32_t size) {
+  for (uint32_t i = 0; i < size; i += 4u) *(volatile uint32_t*)(start + i) = 0xFFFFFFFFu;
+}
+
+static void medium_write(uint32_t at, const uint8_t* bytes, uint32_t length) {
+  for (uint32_t i = 0; i < length; i++) *(volatile uint8_t*)(at + i) = bytes[i];
+}
+#endif
+
+static void write_word(uint32_t at, uint32_t value) {
+  uint8_t bytes[4] = {(uint8_t)value, (uint8_t)(value >> 8), (uint8_t)(value >> 16), (uint8_t)(value >> 24)};
+  medium_write(at, bytes, 4u);
+}
+
+static int stage_begun(void) {
+  return RECORD[0] == STAGE_MAGIC;
+}
+
+/* Bytes of the image staged so far (header included): the last offset in the record. */
+static uint32_t stage_received(void) {
+  if (!stage_begun()) return 0u;
+  uint32_t received = 0u;
+  for (uint32_t i = 1; i < RECORD_WORDS && RECORD[i] != 0xFFFFFFFFu; i++) received = RECORD[i];
+  return received;
+}
+
+static int stage_note(uint32_t received) {
+  for (uint32_t i = 1; i < RECORD_WORDS; i++) {
+    if (RECORD[i] == 0xFFFFFFFFu) {
+      write_word(ANYK_STAGING_START + 4u * i, received);
+      return 1;
+    }
+  }
+  return 0;
 }
 
 /* ---- frames ---- */
@@ -133,7 +205,7 @@ static int get_frame(uint8_t* type, uint64_t until) {
         *type = frame[1];
         return (int)length;
       }
-      ack(NAK, STAGE->magic == STAGE_MAGIC ? STAGE->received : 0u); /* garbled: the host resends */
+      ack(NAK, stage_received()); /* garbled: the host resends */
       have = 0, need = 4;
     }
   }
@@ -227,12 +299,14 @@ __attribute__((noreturn)) static void boot_slot(void) {
 static void install(void) {
   const anyk_image_header_t* h = (const anyk_image_header_t*)STAGED_IMAGE;
   uint32_t total = sizeof *h + h->length;
-  for (uint32_t i = 0; i < total; i++) SLOT[i] = STAGED_IMAGE[i];
+  medium_erase(ANYK_SLOT_START, total);
+  medium_write(ANYK_SLOT_START, STAGED_IMAGE, total);
 }
 
 static int staged_complete(void) {
   const anyk_image_header_t* h = (const anyk_image_header_t*)STAGED_IMAGE;
-  return STAGE->magic == STAGE_MAGIC && STAGE->received >= sizeof *h && header_acceptable(h, 0) && STAGE->received == sizeof *h + h->length && image_valid(STAGED_IMAGE, 0);
+  uint32_t received = stage_received();
+  return received >= sizeof *h && header_acceptable(h, 0) && received == sizeof *h + h->length && image_valid(STAGED_IMAGE, 0);
 }
 
 /* ---- the session ---- */
@@ -240,13 +314,14 @@ static int staged_complete(void) {
 static void send_info(void) {
   uint8_t payload[48] = {0};
   const anyk_image_header_t* staged = (const anyk_image_header_t*)STAGED_IMAGE;
-  int has_header = STAGE->magic == STAGE_MAGIC && STAGE->received >= sizeof *staged;
+  uint32_t received = stage_received();
+  int has_header = received >= sizeof *staged;
   put_u32(payload + 0, ANYK_IMAGE_FORMAT);
   put_u32(payload + 4, ANYK_ABI_VERSION);
   const char* name = ANYK_BOARD_NAME;
   for (uint32_t i = 0; i < ANYK_IMAGE_BOARD_CHARS && name[i]; i++) payload[8 + i] = (uint8_t)name[i];
   put_u32(payload + 32, ANYK_SLOT_SIZE);
-  put_u32(payload + 36, has_header ? STAGE->received : 0u);
+  put_u32(payload + 36, has_header ? received : 0u);
   put_u32(payload + 40, has_header ? staged->payload_crc : 0u);
   put_u32(payload + 44, MAX_PAYLOAD - 4u);
   put_frame(INFO, payload, sizeof payload);
@@ -283,18 +358,20 @@ __attribute__((noreturn)) void loader_main(void) {
         const anyk_image_header_t* h = (const anyk_image_header_t*)p;
         if (!header_acceptable(h, 1)) break;
         const anyk_image_header_t* staged = (const anyk_image_header_t*)STAGED_IMAGE;
-        int resume = get_u32(p + sizeof *h) != 0u && STAGE->magic == STAGE_MAGIC && STAGE->received >= sizeof *h && staged->payload_crc == h->payload_crc && staged->length == h->length;
+        int resume = get_u32(p + sizeof *h) != 0u && stage_received() >= sizeof *h && staged->payload_crc == h->payload_crc && staged->length == h->length;
         if (!resume) {
-          STAGE->magic = 0u;
-          for (uint32_t i = 0; i < sizeof *h; i++) STAGED_IMAGE[i] = p[i];
-          STAGE->received = sizeof *h;
-          STAGE->magic = STAGE_MAGIC;
+          /* The record page first: until its magic is written again, nothing here counts as staged. */
+          medium_erase(ANYK_STAGING_START, RECORD_BYTES + sizeof *h + h->length);
+          medium_write((uint32_t)STAGED_IMAGE, p, sizeof *h);
+          write_word(ANYK_STAGING_START, STAGE_MAGIC);
+          stage_note(sizeof *h);
         }
-        ack(ACK, STAGE->received);
+        ack(ACK, stage_received());
         break;
       }
       case DATA: {
-        if (STAGE->magic != STAGE_MAGIC || length < 4) {
+        uint32_t received = stage_received();
+        if (received == 0u || length < 4) {
           refuse(R_SEQUENCE, "data before a begin frame");
           break;
         }
@@ -304,14 +381,17 @@ __attribute__((noreturn)) void loader_main(void) {
           refuse(R_SIZE, "data past the end of the image");
           break;
         }
-        if (offset == STAGE->received) {
-          for (uint32_t i = 0; i < n; i++) STAGED_IMAGE[offset + i] = p[4 + i];
-          STAGE->received = offset + n;
-          ack(ACK, STAGE->received);
-        } else if (offset < STAGE->received) {
-          ack(ACK, STAGE->received); /* a resend of what arrived: its ack was lost */
+        if (offset == received) {
+          medium_write((uint32_t)STAGED_IMAGE + offset, p + 4, n);
+          if (!stage_note(offset + n)) {
+            refuse(R_SIZE, "image has more chunks than the staging record holds");
+            break;
+          }
+          ack(ACK, offset + n);
+        } else if (offset < received) {
+          ack(ACK, received); /* a resend of what arrived: its ack was lost */
         } else {
-          ack(NAK, STAGE->received); /* a gap: the host goes back to what arrived */
+          ack(NAK, received); /* a gap: the host goes back to what arrived */
         }
         break;
       }
@@ -319,12 +399,12 @@ __attribute__((noreturn)) void loader_main(void) {
         if (staged_complete()) {
           install();
           slot_ok = image_valid(SLOT, 1);
-          if (slot_ok) ack(VERIFIED, STAGE->received);
-        } else if (STAGE->magic == STAGE_MAGIC && STAGE->received < sizeof(anyk_image_header_t) + ((const anyk_image_header_t*)STAGED_IMAGE)->length) {
+          if (slot_ok) ack(VERIFIED, stage_received());
+        } else if (stage_begun() && stage_received() < sizeof(anyk_image_header_t) + ((const anyk_image_header_t*)STAGED_IMAGE)->length) {
           refuse(R_SIZE, "image is truncated: end before all its bytes arrived");
         } else {
           image_valid(STAGED_IMAGE, 1); /* says why */
-          STAGE->magic = 0u;
+          medium_erase(ANYK_STAGING_START, RECORD_BYTES);
         }
         break;
       case GO:

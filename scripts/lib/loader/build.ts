@@ -28,8 +28,20 @@ function loaderDefines(board: Board, loader: LoaderLayout): string[] {
     `#define ANYK_IMAGE_RAM_START ${hex(loader.imageRam.start)}u`,
     `#define ANYK_IMAGE_RAM_SIZE ${loader.imageRam.size}u`,
     `#define ANYK_LOADER_MEDIUM "${loader.medium}"`,
+    `#define ANYK_LOADER_FLASH ${loader.medium === "flash" ? 1 : 0}`,
+    // The unit the medium erases in: a flash page (the nRF51's is 1 KiB); RAM uses the same layout.
+    `#define ANYK_MEDIUM_PAGE 1024u`,
+    ...nvmcDefine(board, loader),
     `#define ANYK_LOADER_WINDOW_MS ${loader.windowMs}u`,
   ];
+}
+
+/** Flash slots are written through the board's flash controller, which the board file names. */
+function nvmcDefine(board: Board, loader: LoaderLayout): string[] {
+  if (loader.medium !== "flash") return [];
+  const nvmc = board.devices.find((d) => d.compatible === "nordic,nrf51-nvmc");
+  if (!nvmc) throw new UserError(`${path.relative(ROOT, board.file)}: field 'loader.medium' is "flash", but the board has no flash controller the bootloader knows (nordic,nrf51-nvmc)`);
+  return [`#define ANYK_NVMC_BASE ${hex(nvmc.base)}u`];
 }
 
 export interface BootloaderOutputs {
