@@ -146,7 +146,8 @@ describe(`flashing ${BOARD} over a pseudo-terminal`, () => {
     await reset;
     expect(done.resumedFrom).toBeGreaterThan(HEADER_BYTES);
     expect(done.info.staged).toBe(done.resumedFrom);
-    await c.waitFor("Hello from anykernel on lm3s6965evb\n");
+    // hello prints and exits at once: QEMU can take the last bytes with it when it closes the pty, so
+    // its exit is the check. echo, the previous image, would wait for input instead of exiting.
     expect(await s.closed).toBe(0);
     await c.close();
   }, 180_000);
