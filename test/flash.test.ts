@@ -14,14 +14,16 @@ import { flashImage } from "../scripts/lib/loader/flasher.js";
 import { linkOf } from "../scripts/lib/loader/serial.js";
 
 const BOARD = "lm3s6965evb";
+/** A board whose slot is RAM (QEMU has no Stellaris flash controller) and one whose slot is flash. */
+const BOARDS = ["lm3s6965evb", "microbit"];
 let env: Record<string, string>;
 let scratch: string;
+const images: Record<string, { echo: string; hello: string }> = {};
 let echoImage: string;
-let helloImage: string;
 const sessions: BootloaderSession[] = [];
 
-async function imageOf(app: string): Promise<string> {
-  const r = await anyk(["build", app, "--board", BOARD, "--image", "--json"], { env, timeoutMs: 120_000 });
+async function imageOf(app: string, board: string): Promise<string> {
+  const r = await anyk(["build", app, "--board", board, "--image", "--json"], { env, timeoutMs: 120_000 });
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout).outputs.image;
 }
@@ -29,26 +31,28 @@ async function imageOf(app: string): Promise<string> {
 beforeAll(async () => {
   env = { ANYK_BUILD_DIR: tempBuildDir("flash") };
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-flash-test-"));
-  echoImage = await imageOf("echo");
-  helloImage = await imageOf("hello");
-  const r = await anyk(["build", "--bootloader", "--board", BOARD], { env, timeoutMs: 120_000 });
-  expect(r.code, r.stderr).toBe(0);
+  for (const board of BOARDS) {
+    images[board] = { echo: await imageOf("echo", board), hello: await imageOf("hello", board) };
+    const r = await anyk(["build", "--bootloader", "--board", board], { env, timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+  }
+  echoImage = images[BOARD].echo;
 }, 300_000);
 
 afterEach(() => {
   sessions.splice(0).forEach((s) => s.kill());
 });
 
-async function bootloader(): Promise<BootloaderSession> {
-  const s = await startBootloader(BOARD, env);
+async function bootloader(board = BOARD): Promise<BootloaderSession> {
+  const s = await startBootloader(board, env);
   sessions.push(s);
   return s;
 }
 
-/** A copy of the image with one thing changed, written to a file. */
-function variant(name: string, change: (bytes: Uint8Array) => Uint8Array): string {
-  const file = path.join(scratch, `${name}.img`);
-  fs.writeFileSync(file, change(Uint8Array.from(fs.readFileSync(echoImage))));
+/** A copy of an image with one thing changed, written to a file. */
+function variant(image: string, name: string, change: (bytes: Uint8Array) => Uint8Array): string {
+  const file = path.join(scratch, `${path.basename(path.dirname(path.dirname(image)))}-${name}.img`);
+  fs.writeFileSync(file, change(Uint8Array.from(fs.readFileSync(image))));
   return file;
 }
 
@@ -59,14 +63,15 @@ function resealed(bytes: Uint8Array, edit: (view: DataView, bytes: Uint8Array) =
   return sealImage(copy, readHeader(copy).ramSize);
 }
 
-describe(`flashing ${BOARD} over a pseudo-terminal`, () => {
+describe.each(BOARDS)("flashing %s over a pseudo-terminal", (board) => {
   it("sends echo to the bootloader, which verifies and boots it; echo then answers on the same port", async () => {
-    const s = await bootloader();
+    const echoImage = images[board].echo;
+    const s = await bootloader(board);
     const r = await anyk(["flash", echoImage, "--port", s.pty], { env, timeoutMs: 60_000 });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const size = fs.statSync(echoImage).size;
-    expect(r.stdout).toMatch(new RegExp(`^flashed .*kernel\\.img to lm3s6965evb on ${s.pty}: ${size} bytes in \\d+ ms \\(\\d+ B/s\\); verified, booting\\n$`));
+    expect(r.stdout).toMatch(new RegExp(`^flashed .*kernel\\.img to ${board} on ${s.pty}: ${size} bytes in \\d+ ms \\(\\d+ B/s\\); verified, booting\\n$`));
     const c = await openConsole(s.pty);
     await sleep(PTY_SETTLE_MS);
     c.write("over the wire\n");
@@ -77,7 +82,9 @@ describe(`flashing ${BOARD} over a pseudo-terminal`, () => {
   }, 120_000);
 
   it("refuses damaged images and images for another board or ABI, on both sides, and the previous image still boots", async () => {
-    const s = await bootloader();
+    const echoImage = images[board].echo;
+    const other = board === "microbit" ? "lm3s6965evb" : "microbit";
+    const s = await bootloader(board);
     const good = await anyk(["flash", echoImage, "--port", s.pty, "--no-boot"], { env, timeoutMs: 60_000 });
     expect(good.code, good.stderr).toBe(0);
     const size = fs.statSync(echoImage).size;
@@ -88,7 +95,7 @@ describe(`flashing ${BOARD} over a pseudo-terminal`, () => {
       { name: "flip-last-byte", at: size - 1, host: /its payload CRC does not match/, boot: /image payload CRC mismatch/ },
     ];
     for (const c of cases) {
-      const file = variant(c.name, (b) => ((b[c.at] ^= 0x5a), b));
+      const file = variant(echoImage, c.name, (b) => ((b[c.at] ^= 0x5a), b));
       const host = await anyk(["flash", file, "--port", s.pty], { env, timeoutMs: 60_000 });
       expect(host.code, c.name).toBe(1);
       expect(host.stderr, c.name).toMatch(c.host);
@@ -96,12 +103,12 @@ describe(`flashing ${BOARD} over a pseudo-terminal`, () => {
       expect(forced.code, c.name).toBe(1);
       expect(forced.stderr, c.name).toMatch(new RegExp(`the bootloader on ${s.pty} refused the image: ${c.boot.source}`));
     }
-    const otherBoard = variant("other-board", (b) => resealed(b, (_, bytes) => bytes.set(Buffer.from("microbit\0\0\0\0", "latin1"), 12)));
+    const otherBoard = variant(echoImage, "other-board", (b) => resealed(b, (_, bytes) => bytes.set(Buffer.from(other.padEnd(24, "\0"), "latin1"), 12)));
     const hostBoard = await anyk(["flash", otherBoard, "--port", s.pty], { env, timeoutMs: 60_000 });
-    expect(hostBoard.stderr).toMatch(/the image is for microbit, but the bootloader on .* is lm3s6965evb's/);
+    expect(hostBoard.stderr).toMatch(new RegExp(`the image is for ${other}, but the bootloader on .* is ${board}'s`));
     const bootBoard = await anyk(["flash", otherBoard, "--port", s.pty, "--force"], { env, timeoutMs: 60_000 });
-    expect(bootBoard.stderr).toMatch(/refused the image: image is for another board than lm3s6965evb \(other board\)/);
-    const otherAbi = variant("other-abi", (b) => resealed(b, (v) => v.setUint32(8, 99, true)));
+    expect(bootBoard.stderr).toMatch(new RegExp(`refused the image: image is for another board than ${board} \\(other board\\)`));
+    const otherAbi = variant(echoImage, "other-abi", (b) => resealed(b, (v) => v.setUint32(8, 99, true)));
     const hostAbi = await anyk(["flash", otherAbi, "--port", s.pty], { env, timeoutMs: 60_000 });
     expect(hostAbi.stderr).toMatch(/the image uses hypercall ABI version 99, the bootloader on .* version 1/);
     const bootAbi = await anyk(["flash", otherAbi, "--port", s.pty, "--force"], { env, timeoutMs: 60_000 });
@@ -119,11 +126,11 @@ describe(`flashing ${BOARD} over a pseudo-terminal`, () => {
   }, 180_000);
 
   it("refuses a truncated transfer; after a transfer cut midway and a reset the previous image boots, and a new flash resumes where the cut one stopped", async () => {
-    const s = await bootloader();
-    const first = await anyk(["flash", echoImage, "--port", s.pty, "--no-boot"], { env, timeoutMs: 60_000 });
+    const s = await bootloader(board);
+    const first = await anyk(["flash", images[board].echo, "--port", s.pty, "--no-boot"], { env, timeoutMs: 60_000 });
     expect(first.code, first.stderr).toBe(0);
     const c = await openConsole(s.pty);
-    const hello = fs.readFileSync(helloImage);
+    const hello = fs.readFileSync(images[board].hello);
 
     // Truncated: one chunk of hello (of its four), then "end".
     const cut = await flashImage(linkOf(c.port), hello, s.pty, { stopAfterChunks: 1, noGo: true });
@@ -151,6 +158,63 @@ describe(`flashing ${BOARD} over a pseudo-terminal`, () => {
     expect(await s.closed).toBe(0);
     await c.close();
   }, 180_000);
+});
+
+/** Sends a FAULT frame (fault-injection bootloaders): allow `cut` more operations; returns those done since the last. */
+async function fault(c: Awaited<ReturnType<typeof openConsole>>, cut: number): Promise<number> {
+  const reader = new FrameReader();
+  const payload = Buffer.alloc(4);
+  payload.writeUInt32LE(cut);
+  const reply = new Promise<number>((resolve) => {
+    const listener = (d: Buffer) => {
+      const ack = reader.push(d).find((f) => f.type === FRAME.ack);
+      if (ack) {
+        c.port.off("data", listener);
+        resolve(ack.payload.readUInt32LE(0));
+      }
+    };
+    c.port.on("data", listener);
+  });
+  c.write(encodeFrame(0x54, payload));
+  return reply;
+}
+
+describe("power cut after every flash operation of a transfer (microbit, slot in flash)", () => {
+  it("after each cut and a reset the previous image boots, and a fresh flash succeeds", async () => {
+    const board = "microbit";
+    const built = await anyk(["build", "--bootloader", "--board", board, "--fault-injection"], { env, timeoutMs: 120_000 });
+    expect(built.code, built.stderr).toBe(0);
+    const s = await startOnPty(["--bootloader", "--fault-injection", "--board", board], env);
+    sessions.push(s);
+    const c = await openConsole(s.pty);
+    await sleep(PTY_SETTLE_MS);
+    const echo = fs.readFileSync(images[board].echo);
+    const hello = fs.readFileSync(images[board].hello);
+    await flashImage(linkOf(c.port), echo, s.pty, { noGo: true });
+
+    // Count the erase and write operations of one whole transfer of hello (without its "end").
+    await fault(c, 0);
+    await flashImage(linkOf(c.port), hello, s.pty, { stopAfterChunks: 1000 });
+    const operations = await fault(c, 0);
+    expect(operations).toBeGreaterThan(6);
+    console.log(`power-cut test: ${operations} erase and write operations in a transfer of hello (${hello.length} bytes)`);
+
+    for (let cut = 1; cut <= operations; cut++) {
+      await fault(c, cut);
+      // The bootloader goes silent at the cut: the flasher gives up on it.
+      await expect(flashImage(linkOf(c.port), hello, s.pty, { noGo: true, replyTimeoutMs: 300, retries: 1, helloTimeoutMs: 1000 })).rejects.toThrow(/stopped answering/);
+      await s.monitor("system_reset");
+      await sleep(900); // the window passes: the slot's image boots
+      c.write(`cut ${cut}\n`);
+      await c.waitFor(`CUT ${cut}\n`, 10_000);
+      // Back into the bootloader: a fresh flash succeeds (resuming when the record allows), then echo again.
+      const reset = s.monitor("system_reset");
+      await flashImage(linkOf(c.port), hello, s.pty, { noGo: true, helloTimeoutMs: 3000 });
+      await reset;
+      await flashImage(linkOf(c.port), echo, s.pty, { noGo: true });
+    }
+    s.kill();
+  }, 300_000);
 });
 
 describe("anyk flash errors", () => {

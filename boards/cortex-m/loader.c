@@ -28,6 +28,7 @@
 #define DATA 'D'
 #define END 'E'
 #define GO 'G'
+#define FAULT 'T' /* fault-injection builds only: u32 operations to allow; replies ACK with those done */
 /* Bootloader to host. */
 #define INFO 'I'
 #define ACK 'A'
@@ -61,6 +62,23 @@ uint32_t anyk_crc32(const uint8_t* bytes, uint32_t length, uint32_t crc) {
   return ~crc;
 }
 
+/* ---- fault injection (test bootloaders only: anyk build --bootloader --fault-injection) ---- */
+
+#ifdef ANYK_LOADER_FAULTS
+/* Medium operations (page erases, writes) since the last FAULT frame, and how many to allow
+   before the power goes (0: no cut). A cut stops the CPU dead, as a power loss would. */
+static uint32_t operations, cut_after;
+
+static void operation_done(void) {
+  operations++;
+  if (cut_after != 0u && operations >= cut_after) {
+    for (;;) __asm__ volatile("cpsid i\n wfi");
+  }
+}
+#else
+#define operation_done() ((void)0)
+#endif
+
 /* ---- the medium: RAM, or flash through the nRF51's NVMC ---- */
 
 #if ANYK_LOADER_FLASH
@@ -81,6 +99,7 @@ static void medium_erase(uint32_t start, uint32_t size) {
   for (uint32_t page = start & ~(ANYK_MEDIUM_PAGE - 1u); page < start + size; page += ANYK_MEDIUM_PAGE) {
     stub_write32(NVMC_ERASEPAGE, page);
     nvmc_ready();
+    operation_done();
   }
   stub_write32(NVMC_CONFIG, CONFIG_READ_ONLY);
 }
@@ -95,14 +114,17 @@ static void medium_write(uint32_t at, const uint8_t* bytes, uint32_t length) {
     nvmc_ready();
   }
   stub_write32(NVMC_CONFIG, CONFIG_READ_ONLY);
+  operation_done();
 }
 #else
 static void medium_erase(uint32_t start, uint32_t size) {
   for (uint32_t i = 0; i < size; i += 4u) *(volatile uint32_t*)(start + i) = 0xFFFFFFFFu;
+  operation_done();
 }
 
 static void medium_write(uint32_t at, const uint8_t* bytes, uint32_t length) {
   for (uint32_t i = 0; i < length; i++) *(volatile uint8_t*)(at + i) = bytes[i];
+  operation_done();
 }
 #endif
 
@@ -411,6 +433,13 @@ __attribute__((noreturn)) void loader_main(void) {
         if (!image_valid(SLOT, 1)) break;
         ack(VERIFIED, 0u);
         boot_slot();
+#ifdef ANYK_LOADER_FAULTS
+      case FAULT:
+        ack(ACK, operations);
+        operations = 0u;
+        cut_after = length >= 4 ? get_u32(p) : 0u;
+        break;
+#endif
       default:
         refuse(R_SEQUENCE, "unknown frame type");
     }

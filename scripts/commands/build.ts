@@ -21,6 +21,7 @@ export const buildCommand: Command = {
   options: {
     board: { type: "string", short: "b", value: "name", help: "the board to build for (see 'anyk boards')" },
     bootloader: { type: "boolean", help: "build the board's resident serial bootloader (loader mode) instead of an app" },
+    "fault-injection": { type: "boolean", help: "with --bootloader: a test bootloader that can cut its power after N flash operations" },
     image: { type: "boolean", help: "also build kernel.img: the app linked for the bootloader's slot, with its header (for anyk flash)" },
     debug: { type: "boolean", help: "also write kernel.debug.wasm: unoptimised, with assertions and names" },
     force: { type: "boolean", help: "rebuild even when no input changed" },
@@ -39,7 +40,7 @@ export const buildCommand: Command = {
     if (values.bootloader) {
       expectPositionals(this, positionals, []);
       const board = loadBoard(requireString(this, values, "board"));
-      const outputs = await buildBootloader(board);
+      const outputs = await buildBootloader(board, values["fault-injection"] === true);
       if (values.json) process.stdout.write(JSON.stringify({ board: board.name, bootloader: true, outputs }) + "\n");
       else for (const file of Object.values(outputs)) process.stdout.write(`wrote ${shown(file)}\n`);
       return 0;

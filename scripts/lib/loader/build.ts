@@ -51,10 +51,14 @@ export interface BootloaderOutputs {
   map: string;
 }
 
-/** anyk build --bootloader: build/<board>/bootloader/bootloader.{elf,bin,hex,map}. */
-export async function buildBootloader(board: Board): Promise<BootloaderOutputs> {
+/**
+ * anyk build --bootloader: build/<board>/bootloader/bootloader.{elf,bin,hex,map}. With faults, a
+ * test bootloader (in bootloader-faults/) that takes FAULT frames to cut the power after a given
+ * number of erase and write operations.
+ */
+export async function buildBootloader(board: Board, faults = false): Promise<BootloaderOutputs> {
   const loader = loaderOf(board);
-  const dir = path.join(BUILD_DIR, board.name, "bootloader");
+  const dir = path.join(BUILD_DIR, board.name, faults ? "bootloader-faults" : "bootloader");
   const staging = path.join(dir, `.staging-${process.pid}`);
   const sources = path.join(staging, "c");
   fs.mkdirSync(sources, { recursive: true });
@@ -68,7 +72,8 @@ export async function buildBootloader(board: Board): Promise<BootloaderOutputs> 
     fs.writeFileSync(path.join(sources, "firmware.ld"), linkerScript(board, false, loader.bootloaderRam));
     const out = { elf: path.join(staging, "bootloader.elf"), map: path.join(staging, "bootloader.map"), bin: path.join(staging, "bootloader.bin"), hex: path.join(staging, "bootloader.hex") };
     const files = [path.join(STUB_DIR, "stub.c"), path.join(STUB_DIR, "clock.c"), path.join(STUB_DIR, "loader.c"), consoleSource(board)];
-    await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, out.map, path.join(sources, "firmware.ld")), "-DANYK_LOADER", ...files, "-o", out.elf], `arm-none-eabi-gcc (bootloader for ${board.name})`);
+    const defines = ["-DANYK_LOADER", ...(faults ? ["-DANYK_LOADER_FAULTS"] : [])];
+    await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, out.map, path.join(sources, "firmware.ld")), ...defines, ...files, "-o", out.elf], `arm-none-eabi-gcc (bootloader for ${board.name})`);
     await runTool("arm-none-eabi-objcopy", ["-O", "binary", out.elf, out.bin], "arm-none-eabi-objcopy");
     await runTool("arm-none-eabi-objcopy", ["-O", "ihex", out.elf, out.hex], "arm-none-eabi-objcopy");
     const final = { elf: path.join(dir, "bootloader.elf"), bin: path.join(dir, "bootloader.bin"), hex: path.join(dir, "bootloader.hex"), map: path.join(dir, "bootloader.map") };

@@ -26,7 +26,7 @@ export interface FlashOptions {
   replyTimeoutMs?: number;
   retries?: number;
   onProgress?(p: FlashProgress): void;
-  /** Stop after this many data chunks (tests: a transfer cut midway). */
+  /** Stop after this many data chunks, without "end" (tests: a transfer cut midway). */
   stopAfterChunks?: number;
   /** Don't boot the image after it verified. */
   noGo?: boolean;
@@ -136,7 +136,8 @@ export async function flashImage(link: Link, image: Uint8Array, port: string, op
     options.onProgress?.({ sent: offset, total: image.length, bytesPerSecond: seconds > 0 ? (offset - resumedFrom) / seconds : 0 });
   }
   const result = { info, bytes: image.length, resumedFrom, milliseconds: performance.now() - started, retries: retried, text: "" };
-  if (offset < image.length) return { ...result, text: reader.text };
+  // A transfer stopped on purpose (stopAfterChunks) ends here, before "end", even when all chunks went.
+  if (offset < image.length || options.stopAfterChunks !== undefined) return { ...result, text: reader.text };
   await exchange(encodeFrame(FRAME.end), [FRAME.verified], "verify");
   if (!options.noGo) await exchange(encodeFrame(FRAME.go), [FRAME.verified], "boot");
   return { ...result, milliseconds: performance.now() - started, retries: retried, text: reader.text };
