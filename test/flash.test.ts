@@ -6,7 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { anyk, tempBuildDir } from "./helpers/cli.js";
+import { spawn } from "node:child_process";
+import { ANYK, anyk, ROOT, tempBuildDir } from "./helpers/cli.js";
 import { openConsole, PTY_SETTLE_MS, sleep, startBootloader, startOnPty, type BootloaderSession } from "./helpers/bootloader.js";
 import { crc32, HEADER_BYTES, readHeader, sealImage } from "../scripts/lib/loader/image-format.js";
 import { encodeFrame, FRAME, FrameReader } from "../scripts/lib/loader/frames.js";
@@ -247,6 +248,29 @@ describe("anyk flash errors", () => {
     fs.writeFileSync(text, "x".repeat(200));
     const bad = await anyk(["flash", text, "--port", "/dev/null"], { env });
     expect(bad.stderr).toMatch(/not a sound anyk image: it does not start with an anyk image header/);
+  });
+});
+
+describe("anyk monitor", () => {
+  it("passes typed bytes to the board and its replies back, and leaves on Ctrl-]", async () => {
+    const app = await startOnPty(["echo", "--board", BOARD], env);
+    sessions.push(app);
+    const child = spawn(process.execPath, [ANYK, "monitor", "--port", app.pty], { cwd: ROOT, env: { ...process.env, ...env } });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    const code = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await sleep(PTY_SETTLE_MS);
+    child.stdin.write("through the monitor\n");
+    for (let i = 0; i < 100 && !out.includes("THROUGH THE MONITOR"); i++) await sleep(100);
+    expect(out).toContain("THROUGH THE MONITOR\n");
+    child.stdin.write("\x1d");
+    expect(await code).toBe(0);
+  }, 60_000);
+
+  it("lists serial ports without failing where udev is missing", async () => {
+    const r = await anyk(["monitor", "--list", "--json"], { env });
+    expect(r.code).toBe(0);
+    expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 // anyk monitor: an interactive serial console on a board's port; Ctrl-] leaves.
 import type { Command } from "../lib/command.js";
 import { expectPositionals, requireString } from "../lib/command.js";
-import { closePort, openPort, parseBaud } from "../lib/loader/serial.js";
+import { closePort, listPorts, openPort, parseBaud } from "../lib/loader/serial.js";
 
 const LEAVE = 0x1d; // Ctrl-]
 
@@ -12,10 +12,18 @@ export const monitorCommand: Command = {
   options: {
     port: { type: "string", short: "p", value: "path", help: "the serial port (e.g. /dev/ttyACM0, or the pty anyk boot --serial pty prints)" },
     baud: { type: "string", value: "n", help: "bits per second (default 115200)" },
+    list: { type: "boolean", help: "list the serial ports this machine has, and exit" },
+    json: { type: "boolean", help: "with --list: print them as a JSON array" },
   },
   details: ["What the board sends goes to stdout as it comes; what you type goes to the board byte by byte.", "Ctrl-] (or the end of piped input) closes the port and exits 0."],
   async run(positionals, values) {
     expectPositionals(this, positionals, []);
+    if (values.list) {
+      // Listing needs udev on Linux; where it is missing the list is empty, never an error.
+      const ports = await listPorts();
+      process.stdout.write(values.json ? JSON.stringify(ports) + "\n" : ports.length ? ports.join("\n") + "\n" : "no serial ports found (pseudo-terminals are not listed: anyk boot --serial pty prints its own)\n");
+      return 0;
+    }
     const path = requireString(this, values, "port");
     const port = await openPort(path, parseBaud(values.baud as string | undefined, "monitor"));
     const stdin = process.stdin;
