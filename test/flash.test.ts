@@ -82,39 +82,13 @@ describe.each(BOARDS)("flashing %s over a pseudo-terminal", (board) => {
     await c.close();
   }, 120_000);
 
-  it("refuses damaged images and images for another board or ABI, on both sides, and the previous image still boots", async () => {
+  /** Flashes echo, lets `refusals` run against the bootloader, then resets: echo, the previous image, must boot. */
+  async function previousStillBoots(refusals: (s: BootloaderSession, echoImage: string) => Promise<void>): Promise<void> {
     const echoImage = images[board].echo;
-    const other = board === "microbit" ? "lm3s6965evb" : "microbit";
     const s = await bootloader(board);
     const good = await anyk(["flash", echoImage, "--port", s.pty, "--no-boot"], { env, timeoutMs: 60_000 });
     expect(good.code, good.stderr).toBe(0);
-    const size = fs.statSync(echoImage).size;
-    const cases = [
-      { name: "flip-board-name", at: 12, host: /its header CRC does not match/, boot: /image header CRC mismatch/ },
-      { name: "flip-payload-start", at: HEADER_BYTES, host: /its payload CRC does not match/, boot: /image payload CRC mismatch/ },
-      { name: "flip-payload-middle", at: Math.floor(size / 2), host: /its payload CRC does not match/, boot: /image payload CRC mismatch/ },
-      { name: "flip-last-byte", at: size - 1, host: /its payload CRC does not match/, boot: /image payload CRC mismatch/ },
-    ];
-    for (const c of cases) {
-      const file = variant(echoImage, c.name, (b) => ((b[c.at] ^= 0x5a), b));
-      const host = await anyk(["flash", file, "--port", s.pty], { env, timeoutMs: 60_000 });
-      expect(host.code, c.name).toBe(1);
-      expect(host.stderr, c.name).toMatch(c.host);
-      const forced = await anyk(["flash", file, "--port", s.pty, "--force", "--no-boot"], { env, timeoutMs: 60_000 });
-      expect(forced.code, c.name).toBe(1);
-      expect(forced.stderr, c.name).toMatch(new RegExp(`the bootloader on ${s.pty} refused the image: ${c.boot.source}`));
-    }
-    const otherBoard = variant(echoImage, "other-board", (b) => resealed(b, (_, bytes) => bytes.set(Buffer.from(other.padEnd(24, "\0"), "latin1"), 12)));
-    const hostBoard = await anyk(["flash", otherBoard, "--port", s.pty], { env, timeoutMs: 60_000 });
-    expect(hostBoard.stderr).toMatch(new RegExp(`the image is for ${other}, but the bootloader on .* is ${board}'s`));
-    const bootBoard = await anyk(["flash", otherBoard, "--port", s.pty, "--force"], { env, timeoutMs: 60_000 });
-    expect(bootBoard.stderr).toMatch(new RegExp(`refused the image: image is for another board than ${board} \\(other board\\)`));
-    const otherAbi = variant(echoImage, "other-abi", (b) => resealed(b, (v) => v.setUint32(8, 99, true)));
-    const hostAbi = await anyk(["flash", otherAbi, "--port", s.pty], { env, timeoutMs: 60_000 });
-    expect(hostAbi.stderr).toMatch(/the image uses hypercall ABI version 99, the bootloader on .* version 1/);
-    const bootAbi = await anyk(["flash", otherAbi, "--port", s.pty, "--force"], { env, timeoutMs: 60_000 });
-    expect(bootAbi.stderr).toMatch(/refused the image: image is for another hypercall ABI version \(other ABI version\)/);
-
+    await refusals(s, echoImage);
     // After a reset the bootloader waits its window, then boots the image that verified: echo.
     const c = await openConsole(s.pty);
     await s.monitor("system_reset");
@@ -124,22 +98,69 @@ describe.each(BOARDS)("flashing %s over a pseudo-terminal", (board) => {
     c.write("quit\n");
     expect(await s.closed).toBe(0);
     await c.close();
+  }
+
+  /** anyk flash refuses the file itself; with --force the bootloader refuses it, and says why. */
+  async function refusedOnBothSides(s: BootloaderSession, file: string, host: RegExp, boot: RegExp, label: string): Promise<void> {
+    const byHost = await anyk(["flash", file, "--port", s.pty], { env, timeoutMs: 60_000 });
+    expect(byHost.code, label).toBe(1);
+    expect(byHost.stderr, label).toMatch(host);
+    const byBootloader = await anyk(["flash", file, "--port", s.pty, "--force", "--no-boot"], { env, timeoutMs: 60_000 });
+    expect(byBootloader.code, label).toBe(1);
+    expect(byBootloader.stderr, label).toMatch(new RegExp(`the bootloader on ${s.pty} refused the image: ${boot.source}`));
+  }
+
+  it("refuses an image with a flipped byte (header, payload start, middle, end) on both sides; the previous image still boots", async () => {
+    await previousStillBoots(async (s, echoImage) => {
+      const size = fs.statSync(echoImage).size;
+      const cases = [
+        { name: "flip-board-name", at: 12, host: /its header CRC does not match/, boot: /image header CRC mismatch/ },
+        { name: "flip-payload-start", at: HEADER_BYTES, host: /its payload CRC does not match/, boot: /image payload CRC mismatch/ },
+        { name: "flip-payload-middle", at: Math.floor(size / 2), host: /its payload CRC does not match/, boot: /image payload CRC mismatch/ },
+        { name: "flip-last-byte", at: size - 1, host: /its payload CRC does not match/, boot: /image payload CRC mismatch/ },
+      ];
+      for (const c of cases) await refusedOnBothSides(s, variant(echoImage, c.name, (b) => ((b[c.at] ^= 0x5a), b)), c.host, c.boot, c.name);
+    });
   }, 180_000);
 
-  it("refuses a truncated transfer; after a transfer cut midway and a reset the previous image boots, and a new flash resumes where the cut one stopped", async () => {
+  it("refuses an image for another board on both sides; the previous image still boots", async () => {
+    const other = board === "microbit" ? "lm3s6965evb" : "microbit";
+    await previousStillBoots(async (s, echoImage) => {
+      const file = variant(echoImage, "other-board", (b) => resealed(b, (_, bytes) => bytes.set(Buffer.from(other.padEnd(24, "\0"), "latin1"), 12)));
+      await refusedOnBothSides(s, file, new RegExp(`the image is for ${other}, but the bootloader on .* is ${board}'s`), new RegExp(`image is for another board than ${board} \\(other board\\)`), "other board");
+    });
+  }, 180_000);
+
+  it("refuses an image for another hypercall ABI version on both sides; the previous image still boots", async () => {
+    await previousStillBoots(async (s, echoImage) => {
+      const file = variant(echoImage, "other-abi", (b) => resealed(b, (v) => v.setUint32(8, 99, true)));
+      await refusedOnBothSides(s, file, /the image uses hypercall ABI version 99, the bootloader on .* version 1/, /image is for another hypercall ABI version \(other ABI version\)/, "other ABI");
+    });
+  }, 180_000);
+
+  it("refuses a truncated transfer (end before all bytes came) on both sides; the previous image still boots", async () => {
+    await previousStillBoots(async (s) => {
+      const c = await openConsole(s.pty);
+      const hello = fs.readFileSync(images[board].hello);
+      await flashImage(linkOf(c.port), hello, s.pty, { stopAfterChunks: 1, noGo: true });
+      const reader = new FrameReader();
+      const refused = new Promise<string>((resolve) => c.port.on("data", (d: Buffer) => reader.push(d).filter((f) => f.type === FRAME.refused).forEach((f) => resolve(f.payload.subarray(1).toString("latin1")))));
+      c.write(encodeFrame(FRAME.end));
+      expect(await refused).toBe("image is truncated: end before all its bytes arrived");
+      await sleep(100);
+      expect(reader.text).toContain("anyk-boot: refused: image is truncated");
+      await c.close();
+    });
+  }, 180_000);
+
+  it("after a transfer cut midway and a reset the previous image boots, and a new flash resumes where the cut one stopped", async () => {
     const s = await bootloader(board);
     const first = await anyk(["flash", images[board].echo, "--port", s.pty, "--no-boot"], { env, timeoutMs: 60_000 });
     expect(first.code, first.stderr).toBe(0);
     const c = await openConsole(s.pty);
     const hello = fs.readFileSync(images[board].hello);
-
-    // Truncated: one chunk of hello (of its four), then "end".
     const cut = await flashImage(linkOf(c.port), hello, s.pty, { stopAfterChunks: 1, noGo: true });
     expect(cut.resumedFrom).toBe(0);
-    const reader = new FrameReader();
-    const refused = new Promise<string>((resolve) => c.port.on("data", (d: Buffer) => reader.push(d).filter((f) => f.type === FRAME.refused).forEach((f) => resolve(f.payload.subarray(1).toString("latin1")))));
-    c.write(encodeFrame(FRAME.end));
-    expect(await refused).toBe("image is truncated: end before all its bytes arrived");
 
     // Cut: the host goes away; a reset boots the previous image (echo), whole.
     await s.monitor("system_reset");
