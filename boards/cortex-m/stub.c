@@ -313,31 +313,6 @@ void anyk_exit(int32_t code) {
   stub_exit(code);
 }
 
-#ifndef ANYK_LOADER
-/* An AssemblyScript string: UTF-16LE units, byte length in the u32 before it. Printed as ASCII. */
-static void put_as_string(uint32_t ptr, uint32_t pc) {
-  const uint8_t* length_field = stub_linear(ptr - 4u, 4u, pc);
-  uint32_t bytes = (uint32_t)length_field[0] | (uint32_t)length_field[1] << 8 | (uint32_t)length_field[2] << 16 | (uint32_t)length_field[3] << 24;
-  const uint8_t* units = stub_linear(ptr, bytes, pc);
-  for (uint32_t i = 0; i + 1u < bytes; i += 2u) stub_console_putc(units[i + 1u] == 0u && units[i] < 0x80u ? units[i] : '?');
-}
-
-__attribute__((noinline)) void anyk_abort(uint32_t message, uint32_t file, uint32_t line, uint32_t column) {
-  uint32_t pc = STUB_CALLER_PC();
-  stub_puts("\npanic: abort: ");
-  if (message >= 4u) put_as_string(message, pc);
-  if (file >= 4u) {
-    stub_puts(" at ");
-    put_as_string(file, pc);
-    stub_console_putc(':');
-    stub_put_dec(line);
-    stub_console_putc(':');
-    stub_put_dec(column);
-  }
-  stub_panic_tail("", pc);
-}
-#endif
-
 /* ---- reset ---- */
 
 __attribute__((noreturn)) void stub_reset(void) {

@@ -170,7 +170,7 @@ export function gccArgs(board: Board, sources: string, staging: string, map: str
 
 /** The C files compiled with kernel.c into a board's firmware. */
 export function stubSources(board: Board): string[] {
-  return [path.join(STUB_DIR, "stub.c"), path.join(STUB_DIR, "clock.c"), path.join(STUB_DIR, "runtime.c"), consoleSource(board), path.join(HYPERCALL_DIR, "anyk_wasm2c.c")];
+  return [path.join(STUB_DIR, "stub.c"), path.join(STUB_DIR, "clock.c"), path.join(STUB_DIR, "runtime.c"), path.join(STUB_DIR, "abort.c"), consoleSource(board), path.join(HYPERCALL_DIR, "anyk_wasm2c.c")];
 }
 
 export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: string, oversize = false): Promise<FirmwareOutputs & { sources: string }> {

@@ -146,7 +146,7 @@ export async function buildImageFile(plan: ImagePlan, wasmFile: string, dir: str
     fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(board, memory, plan.grants));
     fs.writeFileSync(path.join(sources, "image.ld"), imageLinkerScript(board, loader));
     const elf = path.join(staging, "image.elf"), map = path.join(staging, "image.map"), bin = path.join(staging, "image.bin");
-    const files = [path.join(sources, "kernel.c"), path.join(STUB_DIR, "runtime.c"), path.join(STUB_DIR, "image.c"), path.join(HYPERCALL_DIR, "anyk_wasm2c.c")];
+    const files = [path.join(sources, "kernel.c"), path.join(STUB_DIR, "runtime.c"), path.join(STUB_DIR, "image.c"), path.join(STUB_DIR, "abort.c"), path.join(HYPERCALL_DIR, "anyk_wasm2c.c")];
     try {
       await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, map, path.join(sources, "image.ld")), "-DANYK_IMAGE", ...files, "-o", elf], `arm-none-eabi-gcc (image for ${board.name})`);
     } catch (err) {
