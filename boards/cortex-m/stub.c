@@ -6,10 +6,15 @@
 #include <stdint.h>
 #include "anyk_hypercall.h"
 #include "stub.h"
+#if defined(ANYK_LOADER) || defined(ANYK_NATIVE)
+/* No kernel compiled in: a resident bootloader (loader.c), whose images come later with their own
+   grants, or the native C benchmarks (test/bench/native). */
+#define ANYK_NO_KERNEL 1
+#endif
 #ifdef ANYK_LOADER
-/* A resident bootloader (loader.c): the kernel comes later, in an image with its own grants. */
 #include "loader_abi.h"
-#else
+#endif
+#ifndef ANYK_NO_KERNEL
 #include "kernel.h"
 #endif
 
@@ -30,7 +35,7 @@ extern uint32_t anyk_stack_bottom[], anyk_stack_top[];
 
 
 static volatile uint32_t pending_lines[(ANYK_IRQ_COUNT + 31) / 32 + 1];
-#ifndef ANYK_LOADER
+#ifndef ANYK_NO_KERNEL
 static w2c_kernel kernel_instance;
 #endif
 
@@ -154,7 +159,7 @@ __attribute__((naked)) void stub_fault_handler(void) {
       "bl stub_fault_report\n");
 }
 
-#ifndef ANYK_LOADER
+#ifndef ANYK_NO_KERNEL
 uint8_t* stub_linear(uint32_t offset, uint32_t length, uint32_t pc) {
   wasm_rt_memory_t* memory = &kernel_instance.w2c_memory;
   if ((uint64_t)offset + length > memory->size) stub_panic_at("hypercall: range at ", offset, " outside linear memory", pc);
@@ -231,7 +236,7 @@ __attribute__((noinline)) int32_t anyk_wait(uint64_t deadline) {
 
 /* ---- console ---- */
 
-#ifndef ANYK_LOADER
+#ifndef ANYK_NO_KERNEL
 
 __attribute__((noinline)) void anyk_console_write(uint32_t ptr, uint32_t len) {
   const uint8_t* bytes = stub_linear(ptr, len, STUB_CALLER_PC());
@@ -325,8 +330,11 @@ __attribute__((noreturn)) void stub_reset(void) {
   stub_console_init();
   stub_clock_init();
 
-#ifdef ANYK_LOADER
+#if defined(ANYK_LOADER)
   loader_main();
+#elif defined(ANYK_NATIVE)
+  native_main();
+  stub_exit(0);
 #else
   wasm_rt_init();
   wasm2c_kernel_instantiate(&kernel_instance, 0);

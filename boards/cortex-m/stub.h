@@ -40,6 +40,11 @@ __attribute__((noreturn)) void loader_main(void);
 void stub_grant(const struct anyk_image_header* image);
 #endif
 
+#ifdef ANYK_NATIVE
+/* Native C in place of a kernel (the benchmarks' baselines): called once after reset. */
+void native_main(void);
+#endif
+
 /* Bytes of kernel heap in use at the end, for the measurement report (images with a heap only). */
 uint32_t stub_heap_high_water(void);
 

@@ -9,3 +9,6 @@ export const HEAP_CAP: u32 = 0;
 
 /** The pin of the board's first LED on the bound GPIO device. */
 export const LED_PIN: u32 = 0;
+
+/** The register window of the bound GPIO device, 0 when the image has none. */
+export const GPIO_BASE: u32 = 0;

@@ -91,5 +91,8 @@ export function boardFactsSource(plan: ImagePlan): string {
     `/** The pin of the board's first LED on the bound GPIO device${led ? ` (${led.device})` : "; this image has none, so 0"}. */`,
     `export const LED_PIN: u32 = ${led?.pin ?? 0};`,
     "",
+    `/** The register window of the bound GPIO device${gpio ? ` (${gpio.device.name})` : "; this image has none, so 0"}: granted, so the bench can time raw MMIO on it. */`,
+    `export const GPIO_BASE: u32 = ${gpio ? "0x" + gpio.device.base.toString(16).toUpperCase() : 0};`,
+    "",
   ].join("\n");
 }

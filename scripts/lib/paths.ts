@@ -14,6 +14,8 @@ function findRoot(): string {
 export const ROOT = findRoot();
 export const KERNEL_DIR = path.join(ROOT, "kernel");
 export const APPS_DIR = path.join(KERNEL_DIR, "apps");
+/** The CLI's own entry, for commands that time other anyk commands. */
+export const ANYK_BIN = path.join(ROOT, "bin", "anyk.js");
 /** ANYK_BOARDS_DIR points the toolchain at other board descriptions (tests use it for broken ones). */
 export const BOARDS_DIR = process.env.ANYK_BOARDS_DIR ? path.resolve(process.env.ANYK_BOARDS_DIR) : path.join(ROOT, "boards");
 /** ANYK_HYPERCALL_DIR: another copy of the ABI and its faces (tests use it to check staleness detection). */

@@ -1,0 +1,85 @@
+// anyk bench (npm run bench): the AOT engine against native C, MMIO through the hypercall path
+// against a volatile access, the toolchain's times and hello's size, in one table from one run.
+import path from "node:path";
+import type { Command } from "../lib/command.js";
+import { expectPositionals } from "../lib/command.js";
+import { loadBoard } from "../lib/boards.js";
+import { writeFileAtomic } from "../lib/atomic.js";
+import { BUILD_DIR, ROOT, shown } from "../lib/paths.js";
+import { formatTable } from "../lib/table.js";
+import { runCpuBench, runSizeBench, runToolchainBench, type BenchResult } from "../lib/bench/run.js";
+
+/** The CPU targets of ../shared/DESIGN.md: geometric mean within 1.1x of C, the worst within 1.25x. */
+const TARGET_GEOMEAN = 1.1;
+const TARGET_WORST = 1.25;
+
+export function benchTable(r: BenchResult): string {
+  const rows = [["figure", "anykernel", "baseline", "ratio"]];
+  for (const w of r.workloads) rows.push([`${w.name} (instructions)`, `${w.aot}`, `${w.native} (C -O2)`, `${w.ratio.toFixed(2)}x`]);
+  rows.push(["geometric mean", "", `target ${TARGET_GEOMEAN}x`, `${r.geomean.toFixed(2)}x`]);
+  rows.push(["worst", "", `target ${TARGET_WORST}x`, `${r.worst.toFixed(2)}x`]);
+  rows.push(["MMIO write (instructions each)", `${r.mmio.hypercall}`, `${r.mmio.native} (volatile store)`, `${r.mmio.ratio.toFixed(2)}x`]);
+  rows.push(["MMIO read (instructions each)", `${r.mmio_read.hypercall}`, `${r.mmio_read.native} (volatile load)`, `${r.mmio_read.ratio.toFixed(2)}x`]);
+  if (r.toolchain) {
+    rows.push(["cold build of hello", `${r.toolchain.cold_build_ms} ms`, "", ""]);
+    rows.push(["warm build of hello (median of 5)", `${r.toolchain.warm_build_ms} ms`, "target 1500 ms", ""]);
+    rows.push(["anyk boot to first console byte (median of 5)", `${r.toolchain.boot_to_first_byte_ms} ms`, "target 500 ms", ""]);
+    rows.push(["workloads in userspace, Node (median of 3)", `${r.toolchain.userspace_run_ms} ms`, "", ""]);
+  }
+  for (const s of r.size ?? []) rows.push([`hello on ${s.board}: flash / RAM`, `${s.flash} B / ${s.ram} B`, s.board === "lm3s6965evb" ? "target 2048 B / 2048 B" : "", ""]);
+  return formatTable(rows);
+}
+
+function docsPage(r: BenchResult): string {
+  return `# anyk bench
+
+Written by \`npm run bench\` (\`anyk bench\`) from one run on ${r.board} under QEMU 7.2 with \`-icount
+shift=0\`, so that one nanosecond of guest time is one guest instruction. Each figure sits beside its baseline.
+
+- The CPU workloads are \`test/bench/native/workloads.c\` (compiled with \`-O2\`, linked with the stub)
+  and \`test/bench/app/main.ts\` (AssemblyScript through wasm2c, \`-Oz -flto\`, as every image is built).
+  They run the same algorithm on the same data; each run's checksums must agree, or the bench fails.
+- MMIO is a loop of 1000 and of 2000 accesses to the bound GPIO's first register. The difference over
+  1000 is the cost of one access with its share of the loop.
+- Sizes are the ELF's loaded segments (\`anyk size\`); RAM includes the 1 KiB reserved stack.
+
+\`\`\`
+${benchTable(r).trimEnd()}
+\`\`\`
+
+The machine-readable form is \`npm run bench -- --json\`. Its fields: \`workloads\` (\`{ name, native,
+aot, ratio }\`), \`geomean\`, \`worst\`, \`mmio\` (\`{ native, hypercall, ratio }\` for writes), \`mmio_read\`,
+\`toolchain\` and \`size\`.
+`;
+}
+
+export const benchCommand: Command = {
+  name: "bench",
+  summary: "benchmarks: the AOT engine against native C, MMIO cost, toolchain times, sizes",
+  args: "",
+  options: {
+    board: { type: "string", short: "b", value: "name", help: "the board to run the CPU and MMIO benchmarks on (default lm3s6965evb)" },
+    json: { type: "boolean", help: "print the figures as one JSON object instead of the table" },
+    "no-toolchain": { type: "boolean", help: "skip the build and boot timings (the slow part)" },
+    "no-size": { type: "boolean", help: "skip hello's size on every board" },
+    "no-docs": { type: "boolean", help: "do not rewrite docs/bench.md" },
+  },
+  details: ["Also writes build/bench/bench.json and, unless --no-docs, docs/bench.md.", "Benchmarks are figures, not pass/fail: the targets are printed beside them."],
+  async run(positionals, values) {
+    expectPositionals(this, positionals, []);
+    const board = loadBoard((values.board as string | undefined) ?? "lm3s6965evb");
+    const progress = (line: string) => process.stderr.write(`anyk bench: ${line}\n`);
+    const result: BenchResult = await runCpuBench(board, progress);
+    if (!values["no-toolchain"]) result.toolchain = await runToolchainBench(board, progress);
+    if (!values["no-size"]) result.size = await runSizeBench(progress);
+    const json = JSON.stringify(result);
+    writeFileAtomic(path.join(BUILD_DIR, "bench", "bench.json"), json + "\n");
+    if (!values["no-docs"]) {
+      const docs = path.join(ROOT, "docs", "bench.md");
+      writeFileAtomic(docs, docsPage(result));
+      progress(`wrote ${shown(docs)}`);
+    }
+    process.stdout.write(values.json ? json + "\n" : benchTable(result));
+    return 0;
+  },
+};

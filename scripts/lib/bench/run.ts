@@ -1,0 +1,124 @@
+// anyk bench's measurements: the CPU workloads and MMIO on the AOT engine and in native C (guest
+// instructions under QEMU's -icount), the toolchain's times, and hello's size per board.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { resolveApp } from "../apps.js";
+import { boardNames, loadBoard, type Board } from "../boards.js";
+import { UserError } from "../errors.js";
+import { buildImage } from "../image.js";
+import { ANYK_BIN } from "../paths.js";
+import { runQemu } from "../qemu.js";
+import { measureImage } from "../size/measure.js";
+import { buildNativeBench } from "./native.js";
+
+export const WORKLOADS = ["crc32", "sort", "matmul", "parse", "filter"] as const;
+export const BENCH_APP = "test/bench/app";
+
+export interface Workload {
+  name: string;
+  /** Guest instructions (ns under -icount shift=0) of one run. */
+  native: number;
+  aot: number;
+  ratio: number;
+}
+
+export interface MmioCost {
+  /** Instructions per access, with its share of the loop around it. */
+  native: number;
+  hypercall: number;
+  ratio: number;
+}
+
+export interface BenchResult {
+  board: string;
+  workloads: Workload[];
+  geomean: number;
+  worst: number;
+  mmio: MmioCost;
+  mmio_read: MmioCost;
+  toolchain?: { cold_build_ms: number; warm_build_ms: number; boot_to_first_byte_ms: number; userspace_run_ms: number };
+  size?: Array<{ board: string; flash: number; ram: number }>;
+}
+
+/** Runs an ELF in QEMU and returns its "bench <name> <instructions> <checksum>" lines. */
+async function benchLines(board: Board, elf: string, what: string): Promise<Map<string, { instructions: number; check: number }>> {
+  let text = "";
+  const result = await runQemu({ elf, board, serial: "stdio", timeoutMs: 120_000, onConsole: (chunk) => (text += chunk.toString()), input: "" });
+  if (result.timedOut || result.exitCode !== 0) throw new UserError(`${what} did not finish in QEMU (exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}): ${text.slice(-200)}`);
+  const lines = new Map<string, { instructions: number; check: number }>();
+  for (const m of text.matchAll(/^bench (\S+) (\d+) (\d+)$/gm)) lines.set(m[1], { instructions: Number(m[2]), check: Number(m[3]) });
+  return lines;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function mmioCost(native: Map<string, { instructions: number }>, aot: Map<string, { instructions: number }>, kind: "write" | "read"): MmioCost {
+  const perAccess = (m: Map<string, { instructions: number }>) => (m.get(`mmio-${kind}-2000`)!.instructions - m.get(`mmio-${kind}-1000`)!.instructions) / 1000;
+  const n = perAccess(native), h = perAccess(aot);
+  return { native: round(n, 1), hypercall: round(h, 1), ratio: round(h / n) };
+}
+
+export async function runCpuBench(board: Board, progress: (line: string) => void): Promise<Omit<BenchResult, "toolchain" | "size">> {
+  progress(`building the AOT workloads (${BENCH_APP}) and the native C baselines for ${board.name}`);
+  const image = await buildImage(resolveApp(BENCH_APP), board, { firmware: true });
+  const gpio = image.plan.resolution.bindings.find((b) => b.deviceClass === "gpio");
+  if (!gpio) throw new UserError(`board ${board.name} has no GPIO device for the MMIO bench`);
+  const nativeElf = await buildNativeBench(board, gpio.device.base);
+  progress("running both in QEMU (-icount shift=0: one nanosecond is one guest instruction)");
+  const aot = await benchLines(board, image.outputs.elf, "the AOT bench app");
+  const native = await benchLines(board, nativeElf, "the native bench");
+  const workloads = WORKLOADS.map((name) => {
+    const a = aot.get(name), n = native.get(name);
+    if (!a || !n) throw new UserError(`workload ${name} printed no result (native: ${n ? "yes" : "no"}, AOT: ${a ? "yes" : "no"})`);
+    if (a.check !== n.check) throw new UserError(`workload ${name}: the checksums differ (native ${n.check}, AOT ${a.check}): the two are not the same algorithm on the same data`);
+    return { name, native: n.instructions, aot: a.instructions, ratio: round(a.instructions / n.instructions) };
+  });
+  const geomean = round(Math.exp(workloads.reduce((s, w) => s + Math.log(w.aot / w.native), 0) / workloads.length));
+  return { board: board.name, workloads, geomean, worst: Math.max(...workloads.map((w) => w.ratio)), mmio: mmioCost(native, aot, "write"), mmio_read: mmioCost(native, aot, "read") };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Wall time of an anyk command (ms), and of its first stdout byte. */
+function timeAnyk(args: string[], env: Record<string, string>): Promise<{ ms: number; firstByteMs: number | undefined }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let firstByteMs: number | undefined;
+    const child = spawn(process.execPath, [ANYK_BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stdout.on("data", () => (firstByteMs ??= performance.now() - started));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => (code === 0 ? resolve({ ms: performance.now() - started, firstByteMs }) : reject(new UserError(`anyk ${args.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n")[0]}`))));
+  });
+}
+
+export async function runToolchainBench(board: Board, progress: (line: string) => void): Promise<NonNullable<BenchResult["toolchain"]>> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-bench-"));
+  try {
+    const env = { ANYK_BUILD_DIR: scratch };
+    progress("timing a cold and 5 warm builds of hello, 5 boots to the first console byte, 3 userspace runs of the workloads");
+    const cold = await timeAnyk(["build", "hello", "--board", board.name], env);
+    const warm: number[] = [];
+    for (let i = 0; i < 5; i++) warm.push((await timeAnyk(["build", "hello", "--board", board.name], env)).ms);
+    const boots: number[] = [];
+    for (let i = 0; i < 5; i++) boots.push((await timeAnyk(["boot", "hello", "--board", board.name], env)).firstByteMs ?? NaN);
+    await timeAnyk(["build", BENCH_APP, "--board", board.name, "--wasm"], env);
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) runs.push((await timeAnyk(["run", BENCH_APP, "--board", board.name], env)).ms);
+    return { cold_build_ms: Math.round(cold.ms), warm_build_ms: Math.round(median(warm)), boot_to_first_byte_ms: Math.round(median(boots)), userspace_run_ms: Math.round(median(runs)) };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export async function runSizeBench(progress: (line: string) => void): Promise<NonNullable<BenchResult["size"]>> {
+  progress("measuring hello's flash and RAM on every board (anyk size)");
+  const sizes = [];
+  for (const name of boardNames()) {
+    const report = await measureImage(resolveApp("hello"), loadBoard(name), { with: [], platform: "none", input: "", timeoutSeconds: 10 });
+    sizes.push({ board: name, flash: report.elf.flash, ram: report.elf.ram });
+  }
+  return sizes;
+}

@@ -1,0 +1,29 @@
+// anyk bench runs and gives well-formed figures; benchmarks are never pass/fail on a time, so
+// this checks the shape and the arithmetic, not the speed.
+import fs from "node:fs";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { anyk, tempBuildDir } from "./helpers/cli.js";
+
+it("prints one JSON object: workloads with both counts and their ratio, geomean, worst, MMIO", async () => {
+  const env = { ANYK_BUILD_DIR: tempBuildDir("bench") };
+  const r = await anyk(["bench", "--json", "--no-toolchain", "--no-size", "--no-docs"], { env, timeoutMs: 240_000 });
+  expect(r.code, r.stderr).toBe(0);
+  const result = JSON.parse(r.stdout);
+  expect(result.workloads.map((w: { name: string }) => w.name)).toEqual(["crc32", "sort", "matmul", "parse", "filter"]);
+  for (const w of result.workloads) {
+    expect(Number.isInteger(w.native) && w.native > 1000, w.name).toBe(true);
+    expect(Number.isInteger(w.aot) && w.aot > 1000, w.name).toBe(true);
+    expect(w.ratio).toBeCloseTo(w.aot / w.native, 2);
+  }
+  const logs = result.workloads.map((w: { aot: number; native: number }) => Math.log(w.aot / w.native));
+  expect(result.geomean).toBeCloseTo(Math.exp(logs.reduce((a: number, b: number) => a + b, 0) / logs.length), 2);
+  expect(result.worst).toBe(Math.max(...result.workloads.map((w: { ratio: number }) => w.ratio)));
+  for (const m of [result.mmio, result.mmio_read]) {
+    expect(m.native).toBeGreaterThan(0);
+    expect(m.hypercall).toBeGreaterThan(0);
+    expect(m.ratio).toBeCloseTo(m.hypercall / m.native, 1);
+  }
+  // The same figures land in the build folder for other tools.
+  expect(JSON.parse(fs.readFileSync(path.join(env.ANYK_BUILD_DIR, "bench", "bench.json"), "utf8"))).toEqual(result);
+}, 240_000);

@@ -1,0 +1,19 @@
+/* Sizes of the benchmark workloads; test/bench/app/main.ts uses the same. */
+#ifndef BENCH_WORKLOADS_H
+#define BENCH_WORKLOADS_H
+#include <stdint.h>
+
+#define BENCH_BYTES 4096u
+#define BENCH_SORT_N 400u
+#define BENCH_MAT_N 16u
+#define BENCH_SAMPLES 2048u
+#define BENCH_TAPS 16u
+#define BENCH_TEXT 4096u
+
+void bench_prepare(void);
+uint32_t bench_crc32(void);
+uint32_t bench_sort(void);
+uint32_t bench_matmul(void);
+uint32_t bench_parse(void);
+uint32_t bench_filter(void);
+#endif
