@@ -92,9 +92,7 @@ describe.each(BOARDS)("flashing %s over a pseudo-terminal", (board) => {
     // After a reset the bootloader waits its window, then boots the image that verified: echo.
     const c = await openConsole(s.pty);
     await s.monitor("system_reset");
-    await sleep(PTY_SETTLE_MS);
-    c.write("still here\n");
-    await c.waitFor("STILL HERE\n");
+    await c.poke("still here\n", "STILL HERE\n");
     c.write("quit\n");
     expect(await s.closed).toBe(0);
     await c.close();
@@ -164,9 +162,7 @@ describe.each(BOARDS)("flashing %s over a pseudo-terminal", (board) => {
 
     // Cut: the host goes away; a reset boots the previous image (echo), whole.
     await s.monitor("system_reset");
-    await sleep(PTY_SETTLE_MS);
-    c.write("previous\n");
-    await c.waitFor("PREVIOUS\n");
+    await c.poke("previous\n", "PREVIOUS\n");
 
     // Reset again and say hello at once: the bootloader stays, reports the staged bytes, and the
     // new transfer resumes there, verifies and boots hello.
@@ -226,9 +222,8 @@ describe("power cut after every flash operation of a transfer (microbit, slot in
       // The bootloader goes silent at the cut: the flasher gives up on it.
       await expect(flashImage(linkOf(c.port), hello, s.pty, { noGo: true, replyTimeoutMs: 300, retries: 1, helloTimeoutMs: 1000 })).rejects.toThrow(/stopped answering/);
       await s.monitor("system_reset");
-      await sleep(900); // the window passes: the slot's image boots
-      c.write(`cut ${cut}\n`);
-      await c.waitFor(`CUT ${cut}\n`, 10_000);
+      // After the window the slot's image boots; until then the line is noise to the bootloader.
+      await c.poke(`cut ${cut}\n`, `CUT ${cut}\n`);
       // Back into the bootloader: a fresh flash succeeds (resuming when the record allows), then echo again.
       const reset = s.monitor("system_reset");
       await flashImage(linkOf(c.port), hello, s.pty, { noGo: true, helloTimeoutMs: 3000 });

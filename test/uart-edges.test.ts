@@ -99,8 +99,10 @@ describe("spurious interrupts", () => {
 // interrupt when a byte arrives, not when the driver enables the interrupt with a byte already
 // held. Input waiting in QEMU's stdin from the start reaches the UART between the stub's console
 // init and the driver's: a driver that waited for the interrupt would hang. (netduinoplus2 is not
-// here: QEMU's USART drops bytes that arrive before its receiver is on, as the hardware does.)
-describe.each(["lm3s6965evb", "mps2-an385", "microbit"])("UART driver on %s in QEMU", (board) => {
+// here: QEMU's USART drops bytes that arrive before its receiver is on, as the hardware does. Nor
+// is lm3s6965evb: QEMU's PL011 takes a byte even before the UART is enabled, and enabling its FIFO
+// at the stub's console init flushes it; a real PL011 receives nothing while disabled.)
+describe.each(["mps2-an385", "microbit"])("UART driver on %s in QEMU", (board) => {
   it("takes a byte that arrived before the driver started", async () => {
     process.env.ANYK_BUILD_DIR = env.ANYK_BUILD_DIR;
     const { loadBoard } = await import("../scripts/lib/boards.js");

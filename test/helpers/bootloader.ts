@@ -70,6 +70,19 @@ export async function openConsole(pty: string) {
         check();
       });
     },
+    /**
+     * Sends a line until its echo (upper-cased by the echo app) comes back: the first may land in
+     * the bootloader's window after a reset, where it is noise, or before QEMU notices the pty.
+     */
+    async poke(line: string, reply: string, timeoutMs = 15_000): Promise<void> {
+      const from = text.length;
+      const until = Date.now() + timeoutMs;
+      while (!text.includes(reply, from)) {
+        if (Date.now() > until) throw new Error(`no '${reply.trim()}' on ${pty} in ${timeoutMs} ms; got: ${JSON.stringify(text.slice(-300))}`);
+        port.write(line);
+        await new Promise((resolve) => setTimeout(resolve, 700));
+      }
+    },
     close: () => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())),
   };
 }
