@@ -57,6 +57,18 @@ describe.each(BOARDS)("%s", (board) => {
     ["i", /^panic: irq: irq_unmask refused for line 0x000000C8: not granted to the image in /m],
     ["w", /^panic: wait: waiting forever, but no interrupt line is unmasked in /m],
   ];
+  it("traps an access that reaches past the end of linear memory by one byte, and allows the last word and byte", async () => {
+    const run = (command: string) => anyk(["boot", "test/apps/trap", "--board", board, "--timeout", "60"], { env, input: command, inputAfter: "trap: ready" });
+    const inside = await run("e");
+    expect(inside.stdout).toMatch(/trap: survived/);
+    expect(inside.code).toBe(0);
+    for (const command of ["E", "b"]) {
+      const outside = await run(command);
+      expect(outside.stdout, command).toMatch(/^panic: trap: out-of-bounds memory access in test\/apps\/trap\/main\/main /m);
+      expect(outside.code, command).toBe(101);
+    }
+  });
+
   it.each(traps)("trap '%s' ends in a panic report and exit code 101", async (command, report) => {
     const r = await anyk(["boot", "test/apps/trap", "--board", board, "--timeout", "60"], { env, input: command, inputAfter: "trap: ready" });
     expect(r.stdout).toMatch(/^trap: ready\n/);

@@ -10,12 +10,18 @@ import { UserError } from "./errors.js";
 import { HYPERCALL_DIR, ROOT } from "./paths.js";
 import { runTool, wasm2c } from "./toolchain.js";
 import { toUf2 } from "./uf2.js";
+import { specialiseMemoryAccess } from "./memory-access.js";
 import type { ImagePlan } from "./plan.js";
 
 export const STUB_DIR = path.join(ROOT, "boards", "cortex-m");
 
-/** Changes with this module (its flags and generators): part of every firmware's build stamp. */
-export const FIRMWARE_BUILDER_ID = crypto.createHash("sha256").update(fs.readFileSync(fileURLToPath(import.meta.url))).digest("hex").slice(0, 16);
+/** Changes with this module (its flags and generators) and the kernel.c specialisation: part of every firmware's build stamp. */
+export const FIRMWARE_BUILDER_ID = crypto
+  .createHash("sha256")
+  .update(fs.readFileSync(fileURLToPath(import.meta.url)))
+  .update(fs.readFileSync(fileURLToPath(new URL("./memory-access.js", import.meta.url))))
+  .digest("hex")
+  .slice(0, 16);
 
 /** Kernel C stack reserved by the linker script; the measured high-water is reported separately. */
 const STACK_BYTES = 1024;
@@ -182,6 +188,7 @@ export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: 
   const sources = path.join(staging, "c");
   fs.mkdirSync(sources, { recursive: true });
   await wasm2c(wasmFile, path.join(sources, "kernel.c"), "kernel");
+  fs.writeFileSync(path.join(sources, "kernel.c"), specialiseMemoryAccess(fs.readFileSync(path.join(sources, "kernel.c"), "utf8")));
   fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(board, memory, plan.grants));
   fs.writeFileSync(path.join(sources, "firmware.ld"), linkerScript(board, oversize));
 

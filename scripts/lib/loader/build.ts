@@ -13,6 +13,7 @@ import { HYPERCALL_DIR, BUILD_DIR, ROOT } from "../paths.js";
 import { runTool, wasm2c } from "../toolchain.js";
 import type { ImagePlan } from "../plan.js";
 import { sealImage } from "./image-format.js";
+import { specialiseMemoryAccess } from "../memory-access.js";
 
 export function loaderOf(board: Board): LoaderLayout {
   if (!board.loader) throw new UserError(`board ${board.name} has no loader layout (field 'loader' in ${path.relative(ROOT, board.file)}): it cannot be flashed over serial yet`);
@@ -143,6 +144,7 @@ export async function buildImageFile(plan: ImagePlan, wasmFile: string, dir: str
     const end = await staticEnd(wasm);
     const memory: ImageMemory = { staticEnd: end, heapBytes: plan.heapCap, linearBytes: Math.max(8, Math.ceil(end / 8) * 8 + plan.heapCap) };
     await wasm2c(wasmFile, path.join(sources, "kernel.c"), "kernel");
+    fs.writeFileSync(path.join(sources, "kernel.c"), specialiseMemoryAccess(fs.readFileSync(path.join(sources, "kernel.c"), "utf8")));
     fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(board, memory, plan.grants));
     fs.writeFileSync(path.join(sources, "image.ld"), imageLinkerScript(board, loader));
     const elf = path.join(staging, "image.elf"), map = path.join(staging, "image.map"), bin = path.join(staging, "image.bin");

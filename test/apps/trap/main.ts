@@ -3,9 +3,12 @@
 //   u unreachable   o out-of-bounds load   d divide by zero   s stack exhaustion
 //   m MMIO write outside the grants   r MMIO read outside the grants
 //   a kernel panic (abort)   i irq_unmask of a line no device owns   w wait forever with nothing to wake
+//   e the last word and byte of linear memory (they work)   E a word straddling its end   b the byte just past it
+// (On a board linear memory is the image's static data plus its heap cap; in Node it is whole 64 KiB pages.)
 import { clock_monotonic, console_read, irq_unmask, mmio_read32, mmio_write32, wait, ANYK_DEADLINE_NEVER } from "../../../hypercall/kernel";
 import { println, print, printI32 } from "../../../kernel/base/console";
 import { panic } from "../../../kernel/base/panic";
+import { HEAP_CAP } from "../../../kernel/base/board";
 
 const POLL_NS: u64 = 1_000_000;
 // An address no board grants: the top of the System region's vendor space.
@@ -25,6 +28,11 @@ function recurse(depth: i32): i32 {
   return recurse(depth + 1) + depth;
 }
 
+/** Where the board's linear memory ends: static data rounded to 8 bytes, then the heap cap. */
+function linearEnd(): usize {
+  return ((__heap_base + 7) & ~7) + <usize>HEAP_CAP;
+}
+
 export function main(): i32 {
   println("trap: ready");
   const command = readCommand();
@@ -40,6 +48,13 @@ export function main(): i32 {
     case 0x61: panic("deliberate panic from the trap app"); break;
     case 0x69: irq_unmask(200 + <u32>zero); break;
     case 0x77: wait(ANYK_DEADLINE_NEVER); break;
+    case 0x65:
+      printI32(<i32>load<u32>(linearEnd() - 4 + zero));
+      printI32(<i32>load<u8>(linearEnd() - 1 + zero));
+      println("");
+      break;
+    case 0x45: printI32(<i32>load<u32>(linearEnd() - 3 + zero)); break;
+    case 0x62: printI32(<i32>load<u8>(linearEnd() + zero)); break;
     default:
       print("trap: unknown command ");
       printI32(<i32>command);
