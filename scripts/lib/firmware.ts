@@ -16,10 +16,12 @@ import type { ImagePlan } from "./plan.js";
 export const STUB_DIR = path.join(ROOT, "boards", "cortex-m");
 
 /** Changes with this module (its flags and generators) and the kernel.c specialisation: part of every firmware's build stamp. */
+const THIS_MODULE = fileURLToPath(import.meta.url);
 export const FIRMWARE_BUILDER_ID = crypto
   .createHash("sha256")
-  .update(fs.readFileSync(fileURLToPath(import.meta.url)))
-  .update(fs.readFileSync(fileURLToPath(new URL("./memory-access.js", import.meta.url))))
+  .update(fs.readFileSync(THIS_MODULE))
+  // Beside this module, compiled (.js) or as source (.ts, when tests import it).
+  .update(fs.readFileSync(THIS_MODULE.replace(/firmware\.(js|ts)$/, "memory-access.$1")))
   .digest("hex")
   .slice(0, 16);
 
