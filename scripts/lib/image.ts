@@ -149,6 +149,27 @@ function firmwareInputs(plan: ImagePlan, wasmFile: string): Record<string, strin
   return inputs;
 }
 
+/**
+ * Puts a freshly built folder where an older one may be. Two builds of the same image can finish
+ * at once (tests boot one image twice in parallel): the old folder is moved aside first, and if
+ * the other build's folder got there in between, it holds the same files, so ours is dropped.
+ */
+function replaceDirectory(fresh: string, target: string): void {
+  const aside = `${target}.old-${process.pid}`;
+  try {
+    fs.renameSync(target, aside);
+  } catch {
+    // nothing there yet, or another build moved it
+  }
+  try {
+    fs.renameSync(fresh, target);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "ENOTEMPTY" && code !== "EEXIST") throw err;
+  }
+  fs.rmSync(aside, { recursive: true, force: true });
+}
+
 async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise<{ outputs: Outputs; rebuilt: boolean }> {
   const outputs: Outputs = {
     elf: path.join(image.dir, "firmware.elf"),
@@ -168,9 +189,7 @@ async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise
   try {
     const built = await buildFirmware(image.plan, image.outputs.wasm, staging);
     // The C sources stay beside the firmware: they are what was compiled.
-    const sources = path.join(image.dir, "c");
-    fs.rmSync(sources, { recursive: true, force: true });
-    fs.renameSync(built.sources, sources);
+    replaceDirectory(built.sources, path.join(image.dir, "c"));
     fs.renameSync(built.elf, outputs.elf);
     fs.renameSync(built.bin, outputs.bin);
     fs.renameSync(built.hex, outputs.hex);
