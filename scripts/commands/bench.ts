@@ -37,7 +37,7 @@ Written by \`npm run bench\` (\`anyk bench\`) from one run on ${r.board} under Q
 shift=0\`, so that one nanosecond of guest time is one guest instruction. Each figure sits beside its baseline.
 
 - The CPU workloads are \`test/bench/native/workloads.c\` (compiled with \`-O2\`, linked with the stub)
-  and \`test/bench/app/main.ts\` (AssemblyScript through wasm2c, \`-Oz -flto\`, as every image is built).
+  and \`test/bench/aot/main.ts\` (AssemblyScript through wasm2c, \`-Oz -flto\`, as every image is built).
   They run the same algorithm on the same data; each run's checksums must agree, or the bench fails.
 - MMIO is a loop of 1000 and of 2000 accesses to the bound GPIO's first register. The difference over
   1000 is the cost of one access with its share of the loop.

@@ -14,7 +14,7 @@ import { measureImage } from "../size/measure.js";
 import { buildNativeBench } from "./native.js";
 
 export const WORKLOADS = ["crc32", "sort", "matmul", "parse", "filter"] as const;
-export const BENCH_APP = "test/bench/app";
+export const BENCH_APP = "test/bench/aot";
 
 export interface Workload {
   name: string;

@@ -1,6 +1,6 @@
 /*
  * The benchmark workloads in C: the baselines the AOT engine is measured against. Each is the same
- * algorithm on the same data as test/bench/app/main.ts, and returns a checksum that must agree.
+ * algorithm on the same data as test/bench/aot/main.ts, and returns a checksum that must agree.
  * Data comes from one linear congruential generator (Numerical Recipes' constants).
  */
 #include <stdint.h>

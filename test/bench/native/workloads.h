@@ -1,4 +1,4 @@
-/* Sizes of the benchmark workloads; test/bench/app/main.ts uses the same. */
+/* Sizes of the benchmark workloads; test/bench/aot/main.ts uses the same. */
 #ifndef BENCH_WORKLOADS_H
 #define BENCH_WORKLOADS_H
 #include <stdint.h>
