@@ -270,26 +270,6 @@ static int image_valid(const uint8_t* image, int report) {
   return 1;
 }
 
-extern char anyk_stack_guard[];
-
-static const anyk_table_t table = {
-    .abi_version = ANYK_ABI_VERSION,
-    .stack_guard = (uintptr_t)anyk_stack_guard,
-    .mmio_read8 = anyk_mmio_read8,
-    .mmio_read16 = anyk_mmio_read16,
-    .mmio_read32 = anyk_mmio_read32,
-    .mmio_write8 = anyk_mmio_write8,
-    .mmio_write16 = anyk_mmio_write16,
-    .mmio_write32 = anyk_mmio_write32,
-    .clock_monotonic = anyk_clock_monotonic,
-    .wait = anyk_wait,
-    .irq_unmask = anyk_irq_unmask,
-    .console_write = 0, /* set below: needs a C pointer, not a kernel offset */
-    .exit = stub_exit,
-    .puts = stub_puts,
-    .panic_tail = stub_panic_tail,
-};
-
 static void write_bytes(const uint8_t* bytes, uint32_t length) {
   for (uint32_t i = 0; i < length; i++) stub_console_putc(bytes[i]);
 }
@@ -304,15 +284,33 @@ static int32_t read_bytes(uint8_t* bytes, uint32_t length) {
   return (int32_t)count;
 }
 
+extern char anyk_stack_guard[];
+
+static const anyk_table_t table = {
+    .abi_version = ANYK_ABI_VERSION,
+    .stack_guard = (uintptr_t)anyk_stack_guard,
+    .mmio_read8 = anyk_mmio_read8,
+    .mmio_read16 = anyk_mmio_read16,
+    .mmio_read32 = anyk_mmio_read32,
+    .mmio_write8 = anyk_mmio_write8,
+    .mmio_write16 = anyk_mmio_write16,
+    .mmio_write32 = anyk_mmio_write32,
+    .clock_monotonic = anyk_clock_monotonic,
+    .wait = anyk_wait,
+    .irq_unmask = anyk_irq_unmask,
+    .console_write = write_bytes,
+    .console_read = read_bytes,
+    .exit = stub_exit,
+    .puts = stub_puts,
+    .panic_tail = stub_panic_tail,
+};
+
 __attribute__((noreturn)) static void boot_slot(void) {
   const anyk_image_header_t* h = (const anyk_image_header_t*)SLOT;
-  anyk_table_t handed = table;
-  handed.console_write = write_bytes;
-  handed.console_read = read_bytes;
   stub_puts("anyk-boot: starting the image\r\n");
   stub_console_flush();
   stub_grant(h);
-  ((anyk_image_entry_t)h->entry)(&handed);
+  ((anyk_image_entry_t)h->entry)(&table);
   stub_panic("image: its entry returned", 0u);
 }
 

@@ -63,8 +63,10 @@ export const buildCommand: Command = {
       return 0;
     }
     if (values.explain) process.stdout.write(explainLines(plan).join("\n") + "\n");
-    const verb = image.rebuilt ? "wrote" : "up to date:";
+    // The loader-mode image is linked on every --image build, whatever the rest was.
+    const written = new Set(values.image ? ["image", "imageElf", "imageMap"] : []);
     for (const [kind, file] of Object.entries(image.outputs)) {
+      const verb = image.rebuilt || written.has(kind) ? "wrote" : "up to date:";
       const note = kind === "wasm" ? ` (${image.wasmBytes} bytes)` : kind === "bin" ? ` (${fs.statSync(file).size} bytes of flash)` : kind === "image" ? ` (${fs.statSync(file).size} bytes, for anyk flash)` : "";
       process.stdout.write(`${verb} ${shown(file)}${note}\n`);
     }

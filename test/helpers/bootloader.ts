@@ -1,92 +1,10 @@
 // A board's bootloader running in QEMU with its console on a pseudo-terminal and QEMU's monitor on
 // a Unix socket (system_reset), for the flashing tests.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { SerialPort } from "serialport";
-import { ANYK, ROOT } from "./cli.js";
+import { startOnPty, type PtyBoot } from "./pty.js";
 
-export interface BootloaderSession {
-  pty: string;
-  /** A command for QEMU's human monitor ("system_reset"). */
-  monitor(command: string): Promise<void>;
-  /** anyk boot's exit code once QEMU has ended. */
-  closed: Promise<number | null>;
-  kill(): void;
-}
+export { openConsole, PTY_SETTLE_MS, sleep, startOnPty } from "./pty.js";
+export type BootloaderSession = PtyBoot;
 
 export async function startBootloader(board: string, env: Record<string, string>): Promise<BootloaderSession> {
   return startOnPty(["--bootloader", "--board", board], env);
 }
-
-/** anyk boot <args> with the console on a pty and QEMU's monitor on a socket. */
-export async function startOnPty(args: string[], env: Record<string, string>): Promise<BootloaderSession> {
-  const socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "anyk-mon-")), "monitor.sock");
-  const monitorArgs = args.includes("--bootloader") ? ["--monitor", socket] : [];
-  const child = spawn(process.execPath, [ANYK, "boot", ...args, "--serial", "pty", ...monitorArgs, "--timeout", "120"], { cwd: ROOT, env: { ...process.env, ...env } });
-  let stderr = "";
-  const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const pty = await new Promise<string>((resolve, reject) => {
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      const m = /^anyk: console on (\/dev\/pts\/\d+)$/m.exec(stderr);
-      if (m) resolve(m[1]);
-    });
-    void closed.then(() => reject(new Error(`the bootloader ended before printing its pty: ${stderr}`)));
-  });
-  return {
-    pty,
-    monitor: (command) =>
-      new Promise((resolve, reject) => {
-        const connection = net.createConnection(socket, () => connection.end(`${command}\n`, () => setTimeout(resolve, 100)));
-        connection.on("error", reject);
-        connection.on("data", () => {});
-      }),
-    closed,
-    kill: () => child.kill("SIGKILL"),
-  };
-}
-
-/** A serial port on the pty that collects what arrives; waitFor resolves when a text has come. */
-export async function openConsole(pty: string) {
-  const port = new SerialPort({ path: pty, baudRate: 115200 });
-  let text = "";
-  const waiters: Array<() => void> = [];
-  port.on("data", (d: Buffer) => {
-    text += d.toString("latin1");
-    waiters.splice(0).forEach((w) => w());
-  });
-  await new Promise<void>((resolve, reject) => port.on("open", (err) => (err ? reject(err) : resolve())));
-  return {
-    port,
-    received: () => text,
-    write: (t: string | Buffer) => void port.write(t),
-    waitFor(needle: string, timeoutMs = 20_000): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no '${needle}' on ${pty} in ${timeoutMs} ms; got: ${JSON.stringify(text.slice(-300))}`)), timeoutMs);
-        const check = () => (text.includes(needle) ? (clearTimeout(timer), resolve()) : waiters.push(check));
-        check();
-      });
-    },
-    /**
-     * Sends a line until its echo (upper-cased by the echo app) comes back: the first may land in
-     * the bootloader's window after a reset, where it is noise, or before QEMU notices the pty.
-     */
-    async poke(line: string, reply: string, timeoutMs = 15_000): Promise<void> {
-      const from = text.length;
-      const until = Date.now() + timeoutMs;
-      while (!text.includes(reply, from)) {
-        if (Date.now() > until) throw new Error(`no '${reply.trim()}' on ${pty} in ${timeoutMs} ms; got: ${JSON.stringify(text.slice(-300))}`);
-        port.write(line);
-        await new Promise((resolve) => setTimeout(resolve, 700));
-      }
-    },
-    close: () => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())),
-  };
-}
-
-/** QEMU notices a newly opened pty only at its next poll (once a second) and drops output until then. */
-export const PTY_SETTLE_MS = 1500;
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,14 +6,13 @@ import path from "node:path";
 import type { Board, LoaderLayout } from "../boards.js";
 import { hex } from "../boards.js";
 import { UserError } from "../errors.js";
-import { boardHeader, consoleSource, gccArgs, linkerScript, staticEnd, STUB_DIR, type ImageMemory } from "../firmware.js";
+import { boardHeader, consoleSource, gccArgs, linkerScript, STUB_DIR, writeKernelSources } from "../firmware.js";
 import { readElf } from "../elf.js";
 import { writeFilesAtomic } from "../atomic.js";
 import { HYPERCALL_DIR, BUILD_DIR, ROOT } from "../paths.js";
-import { runTool, wasm2c } from "../toolchain.js";
+import { runTool } from "../toolchain.js";
 import type { ImagePlan } from "../plan.js";
 import { sealImage } from "./image-format.js";
-import { specialiseMemoryAccess } from "../memory-access.js";
 
 export function loaderOf(board: Board): LoaderLayout {
   if (!board.loader) throw new UserError(`board ${board.name} has no loader layout (field 'loader' in ${path.relative(ROOT, board.file)}): it cannot be flashed over serial yet`);
@@ -66,9 +65,7 @@ export async function buildBootloader(board: Board, faults = false): Promise<Boo
   try {
     // Every line of the board may be an image's: the vector table covers them all.
     const lines = board.devices.flatMap((d) => Object.values(d.irqs));
-    const header = boardHeader(board, { staticEnd: 0, heapBytes: 0, linearBytes: 8 }, [])
-      .replace(/#define ANYK_IRQ_COUNT \d+/, `#define ANYK_IRQ_COUNT ${lines.length ? Math.max(...lines) + 1 : 0}`)
-      .replace("#endif\n", [...loaderDefines(board, loader), "#endif", ""].join("\n"));
+    const header = boardHeader(board, { staticEnd: 0, heapBytes: 0, linearBytes: 8 }, [], { irqCount: lines.length ? Math.max(...lines) + 1 : 0, defines: loaderDefines(board, loader) });
     fs.writeFileSync(path.join(sources, "anyk_board.h"), header);
     fs.writeFileSync(path.join(sources, "firmware.ld"), linkerScript(board, false, loader.bootloaderRam));
     const out = { elf: path.join(staging, "bootloader.elf"), map: path.join(staging, "bootloader.map"), bin: path.join(staging, "bootloader.bin"), hex: path.join(staging, "bootloader.hex") };
@@ -138,14 +135,8 @@ export async function buildImageFile(plan: ImagePlan, wasmFile: string, dir: str
   const loader = loaderOf(board);
   const staging = path.join(dir, `.image-${process.pid}`);
   const sources = path.join(staging, "c");
-  fs.mkdirSync(sources, { recursive: true });
   try {
-    const wasm = fs.readFileSync(wasmFile);
-    const end = await staticEnd(wasm);
-    const memory: ImageMemory = { staticEnd: end, heapBytes: plan.heapCap, linearBytes: Math.max(8, Math.ceil(end / 8) * 8 + plan.heapCap) };
-    await wasm2c(wasmFile, path.join(sources, "kernel.c"), "kernel");
-    fs.writeFileSync(path.join(sources, "kernel.c"), specialiseMemoryAccess(fs.readFileSync(path.join(sources, "kernel.c"), "utf8")));
-    fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(board, memory, plan.grants));
+    await writeKernelSources(plan, wasmFile, sources);
     fs.writeFileSync(path.join(sources, "image.ld"), imageLinkerScript(board, loader));
     const elf = path.join(staging, "image.elf"), map = path.join(staging, "image.map"), bin = path.join(staging, "image.bin");
     const files = [path.join(sources, "kernel.c"), path.join(STUB_DIR, "runtime.c"), path.join(STUB_DIR, "image.c"), path.join(STUB_DIR, "abort.c"), path.join(HYPERCALL_DIR, "anyk_wasm2c.c")];

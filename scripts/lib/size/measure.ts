@@ -8,7 +8,7 @@ import type { App } from "../apps.js";
 import type { Board } from "../boards.js";
 import { UserError } from "../errors.js";
 import { buildFirmware, OVERSIZE_FACTOR } from "../firmware.js";
-import { buildImage } from "../image.js";
+import { buildImage, type ImageBuild } from "../image.js";
 import { runQemu } from "../qemu.js";
 import { runImage } from "../userspace.js";
 import { TextConsole } from "../../../hypercall/console-io.js";
@@ -28,27 +28,31 @@ export interface MeasureOptions {
 const DOES_NOT_FIT = /does not fit|overflowed|will not fit/i;
 
 export async function measureImage(app: App, board: Board, options: MeasureOptions): Promise<SizeReport> {
-  const image = await buildImage(app, board, { with: options.with, firmware: false });
-  let report: SizeReport;
+  let built: ImageBuild;
   try {
-    const built = await buildImage(app, board, { with: options.with, firmware: true });
-    const o = built.outputs;
-    report = await sizeReport(built.plan, { wasm: o.wasm, names: o.names, elf: o.elf, map: o.map, kernelC: path.join(built.dir, "c", "kernel.c"), sourceMap: o.sourceMap }, { budgets: options.budgets });
+    built = await buildImage(app, board, { with: options.with, firmware: true });
   } catch (err) {
     if (!(err instanceof UserError) || !DOES_NOT_FIT.test(err.message)) throw err;
-    const staging = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-oversize-"));
-    try {
-      const f = await buildFirmware(image.plan, image.outputs.wasm, staging, true);
-      report = await sizeReport(image.plan, { wasm: image.outputs.wasm, names: image.outputs.names, elf: f.elf, map: f.map, kernelC: path.join(f.sources, "kernel.c"), sourceMap: image.outputs.sourceMap }, { oversize: true, memoryScale: OVERSIZE_FACTOR, budgets: options.budgets });
-      report.measured = { platform: options.platform === "userspace" ? "userspace" : "qemu", exitCode: null, stackHighWater: null, heapHighWater: null, note: "not run: the image does not fit the board" };
-    } finally {
-      fs.rmSync(staging, { recursive: true, force: true });
-    }
-    return report;
+    return measureOversize(await buildImage(app, board, { with: options.with, firmware: false }), options);
   }
+  const o = built.outputs;
+  const report = await sizeReport(built.plan, { wasm: o.wasm, names: o.names, elf: o.elf, map: o.map, kernelC: path.join(built.dir, "c", "kernel.c"), sourceMap: o.sourceMap }, { budgets: options.budgets });
   if (options.platform === "none") return report;
-  const measured = options.platform === "qemu" ? await measureInQemu(board, path.join(image.dir, "firmware.elf"), options) : await measureInUserspace(image, options);
+  const measured = options.platform === "qemu" ? await measureInQemu(board, o.elf, options) : await measureInUserspace(built, options);
   return withMeasured(report, measured);
+}
+
+/** The figures of an image too large for its board, from a link against enlarged memories; it is not run. */
+async function measureOversize(image: ImageBuild, options: MeasureOptions): Promise<SizeReport> {
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-oversize-"));
+  try {
+    const f = await buildFirmware(image.plan, image.outputs.wasm, staging, true);
+    const report = await sizeReport(image.plan, { wasm: image.outputs.wasm, names: image.outputs.names, elf: f.elf, map: f.map, kernelC: path.join(f.sources, "kernel.c"), sourceMap: image.outputs.sourceMap }, { oversize: true, memoryScale: OVERSIZE_FACTOR, budgets: options.budgets });
+    report.measured = { platform: options.platform === "userspace" ? "userspace" : "qemu", exitCode: null, stackHighWater: null, heapHighWater: null, note: "not run: the image does not fit the board" };
+    return report;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 async function measureInQemu(board: Board, elf: string, options: MeasureOptions): Promise<Measured> {
@@ -60,7 +64,7 @@ async function measureInQemu(board: Board, elf: string, options: MeasureOptions)
   return { platform: "qemu", exitCode: result.exitCode, stackHighWater: stack, heapHighWater: result.measurements["heap-high-water"] ?? 0 };
 }
 
-async function measureInUserspace(image: Awaited<ReturnType<typeof buildImage>>, options: MeasureOptions): Promise<Measured> {
+async function measureInUserspace(image: ImageBuild, options: MeasureOptions): Promise<Measured> {
   const result = await runImage({ wasm: image.outputs.wasm, names: image.outputs.names, plan: image.plan }, {
     console: new TextConsole(options.input),
     timeoutNs: BigInt(options.timeoutSeconds) * 1_000_000_000n,

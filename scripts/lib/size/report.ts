@@ -7,7 +7,7 @@ import type { ImagePlan } from "../plan.js";
 import { readElf } from "../elf.js";
 import { readCodeBodies, readDataSegments, readModule } from "../wasm.js";
 import { boardFactsSource, entrySource } from "../entry.js";
-import { staticEnd, stubSources, STUB_DIR } from "../firmware.js";
+import { imageMemory, stubSources, STUB_DIR } from "../firmware.js";
 import { HYPERCALL_DIR } from "../paths.js";
 import type { NamesFile } from "../image.js";
 import { attribute, type Tally } from "./attribute.js";
@@ -94,7 +94,8 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
   const segments = readDataSegments(wasm);
   const generated = entrySource(plan) + "\n" + boardFactsSource(plan);
   const segmentOwners = dataSegmentOwners(segments, components, generated);
-  const end = await staticEnd(wasm);
+  const memory = await imageMemory(plan, wasm);
+  const info = readModule(wasm);
   const elf = readElf(files.elf);
   const headers = [path.join(STUB_DIR, "stub.h"), path.join(STUB_DIR, "wasm-rt.h"), path.join(HYPERCALL_DIR, "anyk_hypercall.h")].filter((f) => fs.existsSync(f));
   const attribution = attribute({
@@ -103,17 +104,16 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
     memoryScale: opts.memoryScale ?? 1,
     lines: await readLineRanges(files.elf),
     map: parseLinkMap(fs.readFileSync(files.map, "utf8")),
-    kernelC: kernelCLines(fs.readFileSync(files.kernelC, "utf8"), new Map(readModule(wasm).exports.filter((e) => e.kind === "func").map((e) => [e.name, e.index]))),
+    kernelC: kernelCLines(fs.readFileSync(files.kernelC, "utf8"), new Map(info.exports.filter((e) => e.kind === "func").map((e) => [e.name, e.index]))),
     cSources: cSources([...stubSources(plan.board), ...headers, files.kernelC]),
     segments,
     segmentOwners,
-    staticEnd: end,
+    staticEnd: memory.staticEnd,
     heapBudgets: components.filter((c) => c.heap > 0).map((c) => ({ owner: componentOwner(c), bytes: c.heap })),
   });
 
   // Each kernel function's bytes, split between the components its code came from (the source
   // map), in kernel.wasm and in the firmware alike.
-  const info = readModule(wasm);
   const bodies = readCodeBodies(wasm, info.importedFunctions);
   const spans = files.sourceMap && fs.existsSync(files.sourceMap) ? parseWasmSourceMap(fs.readFileSync(files.sourceMap, "utf8"), wasm.length) : [];
   const shares = functionShares(spans, bodies, names, components);
@@ -172,7 +172,7 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
     totals: { rom: sum("rom"), ram: sum("ram"), wasm: sum("wasm") },
     elf: { flash: attribution.elfFlashBytes, ram: attribution.elfRamBytes },
     wasm_bytes: wasm.length,
-    linear_memory: { static_data: end, heap_cap: plan.heapCap, bytes: Math.ceil(end / 8) * 8 + plan.heapCap },
+    linear_memory: { static_data: memory.staticEnd, heap_cap: memory.heapBytes, bytes: memory.linearBytes },
     stack: { reserved: stackSection?.size ?? 0, high_water: null },
     heap: { cap: plan.heapCap, high_water: null },
     measured: null,
