@@ -328,7 +328,9 @@ __attribute__((noreturn)) void stub_reset(void) {
   for (uint32_t* word = anyk_stack_bottom; word < here;) *word++ = STACK_PAINT;
 
   stub_console_init();
+#if ANYK_CLOCK
   stub_clock_init();
+#endif
 
 #if defined(ANYK_LOADER)
   loader_main();
@@ -357,7 +359,11 @@ __attribute__((section(".vectors"), used)) static const vector_t vectors[16 + AN
     [6] = stub_fault_handler, /* UsageFault */
     [11] = stub_fault_handler, /* SVCall: the kernel never makes one */
     [14] = stub_fault_handler, /* PendSV: likewise */
+#if ANYK_CLOCK
     [15] = stub_systick_handler,
+#else
+    [15] = stub_fault_handler, /* SysTick: never started for an image that neither reads time nor waits */
+#endif
 #if ANYK_IRQ_COUNT > 0
     [16 ... 16 + ANYK_IRQ_COUNT - 1] = stub_irq_handler,
 #endif

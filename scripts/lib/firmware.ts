@@ -12,6 +12,7 @@ import { runTool, wasm2c } from "./toolchain.js";
 import { toUf2 } from "./uf2.js";
 import { specialiseMemoryAccess } from "./memory-access.js";
 import type { ImagePlan } from "./plan.js";
+import { readModule } from "./wasm.js";
 
 export const STUB_DIR = path.join(ROOT, "boards", "cortex-m");
 
@@ -92,6 +93,15 @@ export interface BoardHeaderOptions {
   irqCount?: number;
   /** More #define lines (a bootloader's layout). */
   defines?: string[];
+  /** Whether the stub runs its SysTick clock; an image that never reads time or waits goes without. */
+  clock?: boolean;
+}
+
+/** The hypercalls that need the stub's clock: an image importing neither does without it. */
+const CLOCK_HYPERCALLS = new Set(["clock_monotonic", "wait"]);
+
+export function needsClock(wasm: Buffer): boolean {
+  return readModule(wasm).imports.some((i) => i.module === "anyk" && CLOCK_HYPERCALLS.has(i.name));
 }
 
 export function boardHeader(board: Board, memory: ImageMemory, grants: Device[], options: BoardHeaderOptions = {}): string {
@@ -108,6 +118,8 @@ export function boardHeader(board: Board, memory: ImageMemory, grants: Device[],
     `#define ANYK_CONSOLE_BASE ${hex(consoleDevice(board).base)}u`,
     `/* External interrupt lines in the vector table: the highest line the image owns + 1. */`,
     `#define ANYK_IRQ_COUNT ${irqCount}`,
+    `/* 1 when the stub runs its SysTick clock (the image reads time or waits). */`,
+    `#define ANYK_CLOCK ${options.clock === false ? 0 : 1}`,
     `/* Linear memory: static data up to ${memory.staticEnd}, then a heap cap of ${memory.heapBytes} bytes. */`,
     `#define ANYK_LINEAR_MEMORY_BYTES ${memory.linearBytes}u`,
     `#define ANYK_HEAP_BASE ${memory.staticEnd}u`,
@@ -201,11 +213,12 @@ export function stubSources(board: Board): string[] {
  */
 export async function writeKernelSources(plan: ImagePlan, wasmFile: string, sources: string): Promise<void> {
   fs.mkdirSync(sources, { recursive: true });
-  const memory = await imageMemory(plan, fs.readFileSync(wasmFile));
+  const wasm = fs.readFileSync(wasmFile);
+  const memory = await imageMemory(plan, wasm);
   const kernelC = path.join(sources, "kernel.c");
   await wasm2c(wasmFile, kernelC, "kernel");
   fs.writeFileSync(kernelC, specialiseMemoryAccess(fs.readFileSync(kernelC, "utf8")));
-  fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(plan.board, memory, plan.grants));
+  fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(plan.board, memory, plan.grants, { clock: needsClock(wasm) }));
 }
 
 export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: string, oversize = false): Promise<FirmwareOutputs & { sources: string }> {
