@@ -89,6 +89,14 @@ describe("a malformed board file", () => {
     b.devices[2].reg.base = "0xZZ";
     expect(error(b)).toBe(`boards/demo/board.json: field 'devices[2].reg.base' must be an integer or a string like "0x20000000" within 32 bits, got "0xZZ"`);
   });
+  it("names a register window that is not whole words", () => {
+    const b = good();
+    b.devices[1].reg.base = "0x40000002";
+    expect(error(b)).toBe("boards/demo/board.json: field 'devices[1].reg.base' must be a multiple of 4 (a register window starts on a word), got 0x40000002");
+    b.devices[1].reg.base = "0x40000000";
+    b.devices[1].reg.size = 4094;
+    expect(error(b)).toBe("boards/demo/board.json: field 'devices[1].reg.size' must be a multiple of 4 (a register window is whole words), got 4094");
+  });
   it("names a console that is not a device", () => {
     expect(error({ ...good(), console: "uart9" })).toMatch(/^boards\/demo\/board.json: field 'console' must name one of the board's devices \(uart0, .*\), got "uart9"$/);
   });

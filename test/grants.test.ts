@@ -72,5 +72,13 @@ describe.each(Object.keys(WITH))("grants on %s", (board) => {
         }
       }
     }, 300_000);
+
+    it(`${platform}: refuses a word read two bytes off alignment inside a granted window, naming it`, async () => {
+      const [w] = await grantedWindows(board);
+      const a = w.base + 2;
+      const r = await run(platform, board, [a], false);
+      expect(r.stdout + r.stderr).toMatch(new RegExp(`panic: mmio: mmio_read32( \\(unaligned\\))? at 0x${hex(a)} refused`));
+      expect(r.code).toBe(101);
+    }, 120_000);
   }
 });

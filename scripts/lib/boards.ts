@@ -172,6 +172,9 @@ export function parseBoard(file: string, text: string): Board {
     };
     if (device.clockHz === 0) f.fail(`${at}.clock_hz`, "must be positive");
     if (device.size === 0) f.fail(`${at}.reg.size`, "must be positive");
+    // The stub's grant check tests range and alignment with one compare, which needs whole words.
+    if (device.base % 4 !== 0) f.fail(`${at}.reg.base`, `must be a multiple of 4 (a register window starts on a word), got ${hex(device.base)}`);
+    if (device.size % 4 !== 0) f.fail(`${at}.reg.size`, `must be a multiple of 4 (a register window is whole words), got ${device.size}`);
     return device;
   });
   const names = new Set<string>();
