@@ -280,14 +280,17 @@ static const window_t grants[] = ANYK_GRANTS;
 /* Whether an access of 2^shift bytes at address lies inside window w and is aligned. Windows are
    whole words (the board file is checked for it), so one mask-and-compare or one rotate-and-compare
    tests range and alignment together. The windows are constants in a whole firmware, so the choice
-   between the two folds away. */
+   between the two folds away; a bootloader learns its image's windows at run time and keeps only
+   the general test. */
 static inline __attribute__((always_inline)) int in_window(uint32_t address, uint32_t shift, window_t w) {
+#ifndef ANYK_LOADER
   /* (The size test also keeps out the empty placeholder window of an image with no grants.) */
   if (w.size != 0u && (w.size & (w.size - 1u)) == 0u && (w.base & (w.size - 1u)) == 0u) {
     /* A naturally aligned power-of-two window: clear the offset's bits except the misaligned
        ones, and what is left must be the base. */
     return (address & (~(w.size - 1u) | ((1u << shift) - 1u))) == w.base;
   }
+#endif
   /* Otherwise rotate the offset right by shift: a misaligned offset becomes huge and fails the
      same unsigned compare as one past the end. */
   uint32_t offset = address - w.base;

@@ -1,11 +1,16 @@
 // Serial ports through the npm package serialport, with errors a person can act on: a missing
 // port lists the ones there are, a busy one says so. Listing never throws (udev may be missing).
-import { SerialPort } from "serialport";
+import type { SerialPort } from "serialport";
 import { UserError } from "../errors.js";
 import type { Link } from "./flasher.js";
 
+// Loaded when a port is used: its native binding takes about 80 ms to load, which every other
+// command (and anyk boot's time to the first console byte) need not pay.
+const serialport = () => import("serialport");
+
 export async function listPorts(): Promise<string[]> {
   try {
+    const { SerialPort } = await serialport();
     return (await SerialPort.list()).map((p) => p.path);
   } catch {
     return [];
@@ -13,6 +18,7 @@ export async function listPorts(): Promise<string[]> {
 }
 
 export async function openPort(path: string, baudRate: number): Promise<SerialPort> {
+  const { SerialPort } = await serialport();
   const port = new SerialPort({ path, baudRate, autoOpen: false });
   try {
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
