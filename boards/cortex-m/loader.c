@@ -270,20 +270,6 @@ static int image_valid(const uint8_t* image, int report) {
   return 1;
 }
 
-static void write_bytes(const uint8_t* bytes, uint32_t length) {
-  for (uint32_t i = 0; i < length; i++) stub_console_putc(bytes[i]);
-}
-
-static int32_t read_bytes(uint8_t* bytes, uint32_t length) {
-  uint32_t count = 0;
-  while (count < length) {
-    int byte = stub_console_getc();
-    if (byte < 0) break;
-    bytes[count++] = (uint8_t)byte;
-  }
-  return (int32_t)count;
-}
-
 extern char anyk_stack_guard[];
 
 static const anyk_table_t table = {
@@ -298,8 +284,8 @@ static const anyk_table_t table = {
     .clock_monotonic = anyk_clock_monotonic,
     .wait = anyk_wait,
     .irq_unmask = anyk_irq_unmask,
-    .console_write = write_bytes,
-    .console_read = read_bytes,
+    .console_write = stub_console_write_bytes,
+    .console_read = stub_console_read_bytes,
     .exit = stub_exit,
     .puts = stub_puts,
     .panic_tail = stub_panic_tail,

@@ -236,22 +236,27 @@ __attribute__((noinline)) int32_t anyk_wait(uint64_t deadline) {
 
 /* ---- console ---- */
 
-#ifndef ANYK_NO_KERNEL
-
-__attribute__((noinline)) void anyk_console_write(uint32_t ptr, uint32_t len) {
-  const uint8_t* bytes = stub_linear(ptr, len, STUB_CALLER_PC());
-  for (uint32_t i = 0; i < len; i++) stub_console_putc(bytes[i]);
+void stub_console_write_bytes(const uint8_t* bytes, uint32_t length) {
+  for (uint32_t i = 0; i < length; i++) stub_console_putc(bytes[i]);
 }
 
-__attribute__((noinline)) int32_t anyk_console_read(uint32_t ptr, uint32_t len) {
-  uint8_t* bytes = stub_linear(ptr, len, STUB_CALLER_PC());
+int32_t stub_console_read_bytes(uint8_t* bytes, uint32_t length) {
   uint32_t count = 0;
-  while (count < len) {
+  while (count < length) {
     int byte = stub_console_getc();
     if (byte < 0) break;
     bytes[count++] = (uint8_t)byte;
   }
   return (int32_t)count;
+}
+
+#ifndef ANYK_NO_KERNEL
+__attribute__((noinline)) void anyk_console_write(uint32_t ptr, uint32_t len) {
+  stub_console_write_bytes(stub_linear(ptr, len, STUB_CALLER_PC()), len);
+}
+
+__attribute__((noinline)) int32_t anyk_console_read(uint32_t ptr, uint32_t len) {
+  return stub_console_read_bytes(stub_linear(ptr, len, STUB_CALLER_PC()), len);
 }
 #endif
 

@@ -20,6 +20,9 @@ void stub_console_putc(uint8_t byte);
 int stub_console_getc(void);
 /* Waits until every byte written has left the UART. */
 void stub_console_flush(void);
+/* Writes length bytes; reads up to length bytes that have arrived, returning how many. */
+void stub_console_write_bytes(const uint8_t* bytes, uint32_t length);
+int32_t stub_console_read_bytes(uint8_t* bytes, uint32_t length);
 
 void stub_puts(const char* text);
 void stub_put_hex(uint32_t value);
