@@ -65,9 +65,9 @@ export function newline(): void {
   flush();
 }
 
-/** Writes an unsigned number in decimal. */
-export function printU64(n: u64): void {
-  const digits = memory.data(20);
+/** Writes an unsigned number in decimal, with 32-bit division only (no 64-bit library routine). */
+export function printU32(n: u32): void {
+  const digits = memory.data(10);
   let count: usize = 0;
   do {
     store<u8>(digits + count++, <u8>(0x30 + n % 10));
@@ -76,15 +76,22 @@ export function printU64(n: u64): void {
   while (count > 0) putByte(load<u8>(digits + --count));
 }
 
-export function printU32(n: u32): void {
-  printU64(<u64>n);
+/** Writes an unsigned number in decimal; only digits beyond 32 bits cost a 64-bit division. */
+export function printU64(n: u64): void {
+  if (n <= <u64>u32.MAX_VALUE) {
+    printU32(<u32>n);
+    return;
+  }
+  printU64(n / 10);
+  putByte(<u8>(0x30 + <u32>(n % 10)));
 }
 
 export function printI32(n: i32): void {
   if (n < 0) {
     putByte(0x2d);
-    printU64(<u64>(-(<i64>n)));
-  } else printU64(<u64>n);
+    // 0 - n as u32 is the magnitude, i32.MIN_VALUE's included.
+    printU32(<u32>(0 - n));
+  } else printU32(<u32>n);
 }
 
 /** Writes a byte as two hex digits. */
