@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseBoard } from "../scripts/lib/boards.js";
+import { clockSource } from "../scripts/lib/firmware.js";
 import { anyk, ROOT } from "./helpers/cli.js";
 
 const BOARDS = ["lm3s6965evb", "microbit", "mps2-an385", "netduinoplus2"];
@@ -74,7 +75,7 @@ describe("a malformed board file", () => {
   });
   it("names an unknown field", () => {
     expect(error({ ...good(), colour: "red" })).toBe(
-      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, description, cpu, clock_hz, memory, console, devices, chosen, leds, qemu, loader, uf2_family",
+      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, description, cpu, clock_hz, memory, console, timebase, devices, chosen, leds, qemu, loader, uf2_family",
     );
   });
   it("names a chosen device the board does not have", () => {
@@ -99,6 +100,23 @@ describe("a malformed board file", () => {
   });
   it("names a console that is not a device", () => {
     expect(error({ ...good(), console: "uart9" })).toMatch(/^boards\/demo\/board.json: field 'console' must name one of the board's devices \(uart0, .*\), got "uart9"$/);
+  });
+  it("names a timebase that is not a device, is the console, or has no single interrupt line", () => {
+    const b = good();
+    expect(error({ ...b, timebase: "timer9" })).toMatch(/^boards\/demo\/board.json: field 'timebase' must name one of the board's devices \(uart0, .*\), got "timer9"$/);
+    expect(error({ ...b, timebase: "uart0" })).toBe(`boards/demo/board.json: field 'timebase' must be a timer, not the console device "uart0"`);
+    delete b.devices.find((d: { name: string }) => d.name === "timer3").irq;
+    expect(error({ ...b, timebase: "timer3" })).toBe(`boards/demo/board.json: field 'timebase' must name a device with one interrupt line, and "timer3" has 0`);
+  });
+  it("keeps the timebase from drivers and LEDs: the stub owns it", () => {
+    const b = good();
+    const timer = b.devices.find((d: { compatible: string }) => d.compatible === "ti,stellaris-gptm");
+    const parsed = parseBoard(file, JSON.stringify({ ...b, timebase: timer.name }));
+    expect(parsed.timebase?.name).toBe(timer.name);
+    expect(parsed.devices.map((d) => d.name)).not.toContain(timer.name);
+    expect(error({ ...b, timebase: timer.name, leds: [{ device: timer.name, pin: 1 }] })).toMatch(new RegExp(`field 'leds\\[0\\].device' must name one of the board's devices \\(.*\\), got "${timer.name}"$`));
+    // The stub has a clock driver for the nRF51 TIMER only: a Stellaris timer is refused at build.
+    expect(() => clockSource(parsed)).toThrow(`boards/demo/board.json: timebase device '${timer.name}' is 'ti,stellaris-gptm', which the stub has no clock driver for (it has: nordic,nrf51-timer)`);
   });
   it("names an interrupt line out of range", () => {
     const b = good();

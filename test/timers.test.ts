@@ -1,5 +1,5 @@
 // Timer and RNG drivers on both platforms. In QEMU the hardware timer is checked against the
-// SysTick clock (another device model) and, where QEMU has trace events for it, against the events
+// stub's clock (another device model: SysTick, or TIMER2 on the micro:bit) and, where QEMU has trace events for it, against the events
 // the device itself reported; in userspace, virtual time checks periods exactly, including periods
 // longer than the counters hold (the drivers' wrap handling). The nRF51 RNG's bytes are checked to
 // come from QEMU's generator: the same -seed gives the same bytes.
@@ -17,12 +17,12 @@ interface Expiries {
 }
 
 /** Runs timer-edges with one "<period> <count>" line per request and parses what it reports. */
-async function runTimer(platform: "boot" | "run", board: string, requests: Array<[number, number]>, extra: string[] = []) {
+async function runTimer(platform: "boot" | "run", board: string, requests: Array<[number, number]>, extra: string[] = [], runEnv = env) {
   const dialog = requests.map(([period, count], i) => ({ after: i === 0 ? "timer-edges: ready\n" : "after stop", send: `${period} ${count}\n` }));
   dialog.push({ after: "after stop", send: "q\n" });
   // Each turn waits for the previous request's report: "after stop" appears once per request.
   dialog.forEach((turn, i) => i > 0 && (turn.after = "after stop"));
-  const r = await anyk([platform, "test/apps/timer-edges", "--board", board, "--timeout", platform === "run" ? "7200" : "60", ...extra], { env, dialog, timeoutMs: 90_000 });
+  const r = await anyk([platform, "test/apps/timer-edges", "--board", board, "--timeout", platform === "run" ? "7200" : "60", ...extra], { env: runEnv, dialog, timeoutMs: 90_000 });
   const runs: Expiries[] = [];
   let current: Expiries = { times: [], afterStop: [] };
   for (const line of r.stdout.split("\n")) {
@@ -44,12 +44,12 @@ const BOARDS = ["lm3s6965evb", "mps2-an385", "microbit", "netduinoplus2"];
 const TIMER_REFEREES: Record<string, { event: string; expiry: RegExp }> = {
   // INTSTATUS (offset 0xc) read as 1
   "mps2-an385": { event: "cmsdk_apb_timer_read", expiry: /cmsdk_apb_timer_read .*offset 0xc data 0x1 /i },
-  // EVENTS_COMPARE[0] (0x140) read as 1
-  microbit: { event: "nrf51_timer_read", expiry: /nrf51_timer_read .*addr 0x140 data 0x1 /i },
+  // EVENTS_COMPARE[0] (0x140) of TIMER0 read as 1 (TIMER2 is the stub's clock)
+  microbit: { event: "nrf51_timer_read", expiry: /nrf51_timer_read timer 0 read addr 0x140 data 0x1 /i },
 };
 
 describe.each(BOARDS)("hardware timer on %s", (board) => {
-  it("boot: expires every period by the SysTick clock, and not after stop", async () => {
+  it("boot: expires every period by the stub's clock, and not after stop", async () => {
     const referee = TIMER_REFEREES[board];
     const r = await runTimer("boot", board, [[50_000, 6]], referee ? ["--trace", referee.event] : []);
     expect(r.code, r.stderr).toBe(0);
@@ -91,6 +91,21 @@ describe.each(BOARDS)("hardware timer on %s", (board) => {
     expect(run.afterStop).toEqual([0]);
     // Within 20 ppm: a board's crystal is no better.
     run.times.forEach((t, i) => expect(Math.abs(t - (i + 1) * period)).toBeLessThanOrEqual((i + 1) * period * 20e-6));
+  }, 120_000);
+});
+
+describe("the micro:bit's clock (TIMER2) against TIMER0", () => {
+  it("boot: a stub clock built with a 16-bit counter (a wrap every 65.5 ms) sees every 50 ms expiry on time across 9 wraps", async () => {
+    const wrapping = { ANYK_BUILD_DIR: tempBuildDir("timers-16bit"), ANYK_CFLAGS: "-DANYK_TIMEBASE_BITS=16" };
+    const r = await runTimer("boot", "microbit", [[50_000, 12]], [], wrapping);
+    expect(r.code, r.stderr).toBe(0);
+    const [run] = r.runs;
+    expect(run.times).toHaveLength(12);
+    // A wrap counted twice would put every later expiry 65.5 ms late, a missed one 65.5 ms early.
+    run.times.forEach((t, i) => {
+      expect(t).toBeGreaterThanOrEqual((i + 1) * 50_000 * 0.99);
+      expect(t).toBeLessThan((i + 1) * 50_000 + 40_000);
+    });
   }, 120_000);
 });
 

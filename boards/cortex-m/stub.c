@@ -229,8 +229,8 @@ __attribute__((noinline)) int32_t anyk_wait(uint64_t deadline) {
       __asm__ volatile("cpsie i" ::: "memory");
       return line;
     }
-    stub_clock_wake_at(deadline);
-    __asm__ volatile("wfi\n cpsie i" ::: "memory");
+    if (stub_clock_wake_at(deadline)) __asm__ volatile("wfi" ::: "memory");
+    __asm__ volatile("cpsie i" ::: "memory");
   }
 }
 
@@ -387,12 +387,16 @@ __attribute__((section(".vectors"), used)) static const vector_t vectors[16 + AN
     [6] = stub_fault_handler, /* UsageFault */
     [11] = stub_fault_handler, /* SVCall: the kernel never makes one */
     [14] = stub_fault_handler, /* PendSV: likewise */
-#if ANYK_CLOCK
-    [15] = stub_systick_handler,
+#if ANYK_CLOCK && !defined(ANYK_CLOCK_IRQ)
+    [15] = stub_clock_handler,
 #else
-    [15] = stub_fault_handler, /* SysTick: never started for an image that neither reads time nor waits */
+    [15] = stub_fault_handler, /* SysTick: not the clock, or never started for an image that neither reads time nor waits */
 #endif
 #if ANYK_IRQ_COUNT > 0
     [16 ... 16 + ANYK_IRQ_COUNT - 1] = stub_irq_handler,
+#endif
+#if ANYK_CLOCK && defined(ANYK_CLOCK_IRQ)
+    /* Overrides its entry in the range above: the clock device's line is the stub's, never the kernel's. */
+    [16 + ANYK_CLOCK_IRQ] = stub_clock_handler,
 #endif
 };

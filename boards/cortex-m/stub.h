@@ -9,10 +9,13 @@
 #include "anyk_board.h"
 
 /* The console UART: one implementation per UART kind in console/, chosen by the board file. */
-/* The clock (clock.c): SysTick set up at reset, and a wake-up at a wait's deadline. */
+/* The clock: one implementation per source in clock/ (SysTick, or the device board.json names as
+   its clock), started at reset. wake_at arranges an interrupt at a wait's deadline, with
+   interrupts off; it returns 0 when the deadline is too close to sleep for, and the caller spins. */
 void stub_clock_init(void);
-void stub_clock_wake_at(uint64_t deadline);
-void stub_systick_handler(void);
+int stub_clock_wake_at(uint64_t deadline);
+/* The clock's interrupt: SysTick's vector, or the clock device's line (ANYK_CLOCK_IRQ). */
+void stub_clock_handler(void);
 
 void stub_console_init(void);
 void stub_console_putc(uint8_t byte);

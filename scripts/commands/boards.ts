@@ -11,6 +11,7 @@ function summary(board: Board) {
     clock_hz: board.clockHz,
     memory: board.memory.map((m) => ({ name: m.name, kind: m.kind, start: m.start, size: m.size })),
     console: board.console,
+    timebase: board.timebase ? { name: board.timebase.name, compatible: board.timebase.compatible, base: board.timebase.base, size: board.timebase.size, irqs: board.timebase.irqs } : null,
     devices: board.devices.map((d) => ({ name: d.name, compatible: d.compatible, base: d.base, size: d.size, irqs: d.irqs })),
     qemu_machine: board.qemu.machine,
     loader: board.loader ? { medium: board.loader.medium, slot: board.loader.slot, staging: board.loader.staging, image_ram: board.loader.imageRam, window_ms: board.loader.windowMs } : null,
@@ -41,14 +42,14 @@ export const boardsCommand: Command = {
     const out = [formatTable([header, ...rows]).trimEnd()];
     if (values.verbose) {
       for (const b of boards) {
-        out.push("", `${b.name} (console: ${b.console}, qemu -M ${b.qemu.machine})`);
+        out.push("", `${b.name} (console: ${b.console}, clock: ${b.timebase ? `${b.timebase.name}, which no driver may bind` : "SysTick"}, qemu -M ${b.qemu.machine})`);
         if (b.loader) {
           const l = b.loader;
           out.push(`  loader: image slot in ${l.medium} at ${hex(l.slot.start)} (${formatSize(l.slot.size)}), staging at ${hex(l.staging.start)} (${formatSize(l.staging.size)}), image RAM at ${hex(l.imageRam.start)} (${formatSize(l.imageRam.size)}), window ${l.windowMs} ms`);
         }
-        for (const d of b.devices) {
+        for (const d of b.timebase ? [...b.devices, b.timebase] : b.devices) {
           const irq = Object.entries(d.irqs).map(([role, n]) => (role === "irq" ? `irq ${n}` : `${role} ${n}`)).join(", ");
-          out.push(`  ${d.name.padEnd(8)} ${d.compatible.padEnd(22)} ${hex(d.base)}+${hex(d.size, 0)}${irq ? "  " + irq : ""}`);
+          out.push(`  ${d.name.padEnd(8)} ${d.compatible.padEnd(22)} ${hex(d.base)}+${hex(d.size, 0)}${irq ? "  " + irq : ""}${d === b.timebase ? "  (the stub's clock)" : ""}`);
         }
       }
     }

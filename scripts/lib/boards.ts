@@ -33,7 +33,10 @@ export interface Board {
   clockHz: number;
   memory: MemoryRegion[];
   console: string;
+  /** The devices kernel drivers may bind (the timebase is not among them). */
   devices: Device[];
+  /** The timer the stub keeps time with, where the core has no SysTick (the nRF51); the stub owns it. */
+  timebase?: Device;
   /** The device to bind for a device class when several could serve ("gpio" → "gpiof"), as a devicetree's /chosen. */
   chosen: Record<string, string>;
   /** LEDs: the GPIO device and pin of each, first the one apps blink. */
@@ -126,7 +129,7 @@ export function parseBoard(file: string, text: string): Board {
     throw new BoardError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
   }
   const top = f.object(json, "(top level)");
-  f.noExtra(top, "", ["$comment", "name", "description", "cpu", "clock_hz", "memory", "console", "devices", "chosen", "leds", "qemu", "loader", "uf2_family"]);
+  f.noExtra(top, "", ["$comment", "name", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family"]);
   const name = f.string(top.name, "name");
   const folder = path.basename(path.dirname(file));
   if (name !== folder) f.fail("name", `must match its folder '${folder}', got "${name}"`);
@@ -186,6 +189,17 @@ export function parseBoard(file: string, text: string): Board {
   const consoleName = f.string(top.console, "console");
   if (!names.has(consoleName)) f.fail("console", `must name one of the board's devices (${[...names].join(", ")}), got "${consoleName}"`);
 
+  let timebase: Device | undefined;
+  if (top.timebase !== undefined) {
+    const n = f.string(top.timebase, "timebase");
+    if (!names.has(n)) f.fail("timebase", `must name one of the board's devices (${[...names].join(", ")}), got "${n}"`);
+    if (n === consoleName) f.fail("timebase", `must be a timer, not the console device "${n}"`);
+    timebase = devices.find((d) => d.name === n)!;
+    if (Object.keys(timebase.irqs).length !== 1) f.fail("timebase", `must name a device with one interrupt line, and "${n}" has ${Object.keys(timebase.irqs).length}`);
+    // The stub owns it: no driver may bind it, no LED or chosen entry name it.
+    names.delete(n);
+  }
+
   const deviceName = (v: unknown, field: string): string => {
     const n = f.string(v, field);
     if (!names.has(n)) f.fail(field, `must name one of the board's devices (${[...names].join(", ")}), got "${n}"`);
@@ -217,7 +231,8 @@ export function parseBoard(file: string, text: string): Board {
     clockHz,
     memory,
     console: consoleName,
-    devices,
+    devices: devices.filter((d) => d !== timebase),
+    timebase,
     chosen,
     leds,
     qemu: { machine: f.string(qemu.machine, "qemu.machine"), args },

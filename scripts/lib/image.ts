@@ -12,7 +12,7 @@ import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
 import { HYPERCALL_DIR, ROOT, imageDir, shown } from "./paths.js";
-import { FIRMWARE_BUILDER_ID, STUB_DIR, buildFirmware, consoleSource } from "./firmware.js";
+import { FIRMWARE_BUILDER_ID, STUB_DIR, buildFirmware, clockSource, consoleSource, extraCFlags } from "./firmware.js";
 import { readModule, stripCustomSections, type WasmModuleInfo } from "./wasm.js";
 import { planImage, type ImagePlan } from "./plan.js";
 
@@ -137,6 +137,7 @@ function firmwareInputs(plan: ImagePlan, wasmFile: string): Record<string, strin
   const files = [
     ...fs.readdirSync(STUB_DIR).filter((f) => /\.[ch]$/.test(f)).map((f) => path.join(STUB_DIR, f)),
     consoleSource(board),
+    clockSource(board),
     path.join(HYPERCALL_DIR, "anyk_wasm2c.c"),
     path.join(HYPERCALL_DIR, "anyk_hypercall.h"),
     board.file,
@@ -146,6 +147,7 @@ function firmwareInputs(plan: ImagePlan, wasmFile: string): Record<string, strin
   inputs.tool = `${TOOL_VERSION} / firmware builder ${FIRMWARE_BUILDER_ID}`;
   inputs.grants = plan.grants.map((d) => d.name).join(",");
   inputs.heap = String(plan.heapCap);
+  inputs.cflags = extraCFlags().join(" ");
   return inputs;
 }
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Board, LoaderLayout } from "../boards.js";
 import { hex } from "../boards.js";
 import { UserError } from "../errors.js";
-import { boardHeader, consoleSource, gccArgs, linkerScript, STUB_DIR, writeKernelSources } from "../firmware.js";
+import { boardHeader, clockSource, consoleSource, gccArgs, linkerScript, STUB_DIR, writeKernelSources } from "../firmware.js";
 import { readElf } from "../elf.js";
 import { writeFilesAtomic } from "../atomic.js";
 import { HYPERCALL_DIR, BUILD_DIR, ROOT } from "../paths.js";
@@ -69,7 +69,7 @@ export async function buildBootloader(board: Board, faults = false): Promise<Boo
     fs.writeFileSync(path.join(sources, "anyk_board.h"), header);
     fs.writeFileSync(path.join(sources, "firmware.ld"), linkerScript(board, false, loader.bootloaderRam));
     const out = { elf: path.join(staging, "bootloader.elf"), map: path.join(staging, "bootloader.map"), bin: path.join(staging, "bootloader.bin"), hex: path.join(staging, "bootloader.hex") };
-    const files = [path.join(STUB_DIR, "stub.c"), path.join(STUB_DIR, "clock.c"), path.join(STUB_DIR, "loader.c"), consoleSource(board)];
+    const files = [path.join(STUB_DIR, "stub.c"), clockSource(board), path.join(STUB_DIR, "loader.c"), consoleSource(board)];
     const defines = ["-DANYK_LOADER", ...(faults ? ["-DANYK_LOADER_FAULTS"] : [])];
     await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, out.map, path.join(sources, "firmware.ld")), ...defines, ...files, "-o", out.elf], `arm-none-eabi-gcc (bootloader for ${board.name})`);
     await runTool("arm-none-eabi-objcopy", ["-O", "binary", out.elf, out.bin], "arm-none-eabi-objcopy");

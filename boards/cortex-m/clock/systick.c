@@ -1,4 +1,5 @@
-/* The monotonic clock and wake-ups on SysTick, tickless: SysTick runs long periods (1/16 s, one
+/* The monotonic clock and wake-ups on the core's SysTick (boards whose board.json names no clock
+   device), tickless: SysTick runs long periods (1/16 s, one
    interrupt per wrap) and the clock reads the counter in between; a wait whose deadline comes
    sooner restarts the counter to end a short period there. Few interrupts matter in QEMU too: with
    a 1 ms tick, an idle guest lost about 1 tick in 100.
@@ -7,7 +8,7 @@
    to the next 0: R + 1 counts. The interrupt comes at that 0. The reload value changes only with a
    restart (writing the counter), never at a wrap, so each period's length is known. A restart
    loses the few cycles between reading the counter and writing it. */
-#include "stub.h"
+#include "../stub.h"
 
 #define SYST_CSR 0xE000E010u
 #define SYST_RVR 0xE000E014u
@@ -19,7 +20,7 @@
 /* 16 Hz divides every board's clock, and its period fits the 24-bit counter up to 268 MHz. */
 #define LONG_RELOAD (ANYK_CPU_HZ / 16u - 1u)
 _Static_assert(ANYK_CPU_HZ % 16u == 0u && LONG_RELOAD <= 0xFFFFFFu, "SysTick: the board clock must divide into 1/16 s periods of at most 2^24 counts");
-/* A shorter wake-up than this (in counts) is not worth a restart: the wait loop spins instead. */
+/* A shorter wake-up than this (in counts) is not worth a restart: the wait loop spins instead of sleeping. */
 #define SHORTEST_RELOAD 64u
 /* Nanoseconds per count in 16.16 fixed point, and counts per nanosecond in 0.32. */
 #define NS_PER_COUNT_Q16 ((uint32_t)(((1000000000ull << 16) + ANYK_CPU_HZ / 2u) / ANYK_CPU_HZ))
@@ -69,7 +70,7 @@ void stub_clock_init(void) {
   stub_write32(SYST_CSR, CSR_ENABLE_TICKINT_CPUCLK);
 }
 
-void stub_systick_handler(void) {
+void stub_clock_handler(void) {
   uint32_t reload = period_reload;
   if (reload == LONG_RELOAD) {
     period_start_ns += LONG_PERIOD_NS;
@@ -86,16 +87,18 @@ uint64_t anyk_clock_monotonic(void) {
 }
 
 /* With interrupts off: ends the current period at `deadline` (ns) when that comes before its end,
-   so that WFI wakes then. */
-void stub_clock_wake_at(uint64_t deadline) {
+   so that WFI wakes then. 0 when the deadline is too close to sleep for: the caller spins. */
+int stub_clock_wake_at(uint64_t deadline) {
   uint64_t now = now_ns();
-  if (wrap_pending() || deadline <= now) return; /* WFI wakes at once anyway */
+  if (deadline <= now) return 0; /* already due: no sleep */
+  if (wrap_pending()) return 1; /* WFI wakes at once for the pending wrap */
   uint64_t left_ns = deadline - now;
   uint32_t value = stub_read32(SYST_CVR);
   uint32_t counts_left = value == 0u ? period_reload + 1u : value;
-  if (left_ns >= counts_to_ns(counts_left)) return; /* the period ends first */
+  if (left_ns >= counts_to_ns(counts_left)) return 1; /* the period ends first */
   /* Round up, so the wake-up never comes before the deadline; left_ns < 1/16 s fits 32 bits. */
   uint32_t reload = (uint32_t)(((uint64_t)(uint32_t)left_ns * COUNTS_PER_NS_Q32) >> 32) + 1u;
-  if (reload < SHORTEST_RELOAD) return;
+  if (reload < SHORTEST_RELOAD) return 0;
   restart(now, reload);
+  return 1;
 }
