@@ -60,6 +60,12 @@ export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", sem
   ];
 }
 
+let deathSignal: boolean | undefined;
+function canSetDeathSignal(): boolean {
+  deathSignal ??= process.platform === "linux" && hasTool("setpriv");
+  return deathSignal;
+}
+
 export function runQemu(options: QemuOptions): Promise<QemuResult> {
   if (!hasTool("qemu-system-arm")) throw missingTool("qemu-system-arm");
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-qemu-"));
@@ -72,7 +78,10 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   const holdInput = options.serial === "stdio" && (options.input !== undefined || !process.stdin.isTTY);
   const args = qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true, options.traceEvents, options.seed);
   if (options.monitorSocket) args.push("-monitor", `unix:${options.monitorSocket},server=on,wait=off`);
-  const child = spawn("qemu-system-arm", args, {
+  // QEMU must not outlive anyk however anyk ends (killed, or its output pipe closed): where
+  // util-linux's setpriv is there, QEMU starts with the parent-death signal set to SIGKILL.
+  const [command, commandArgs] = canSetDeathSignal() ? ["setpriv", ["--pdeathsig", "KILL", "--", "qemu-system-arm", ...args]] : ["qemu-system-arm", args];
+  const child = spawn(command, commandArgs, {
     stdio: [options.serial === "stdio" ? (holdInput ? "pipe" : "inherit") : "ignore", "pipe", "pipe"],
   });
   // Both are pipes whatever stdin is (the union of stdin modes hides that from the types).
@@ -116,8 +125,11 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   const inputFallback = holdInput ? setTimeout(releaseInput, 1000) : undefined;
   const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), child.kill("SIGKILL")), options.timeoutMs) : undefined;
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  const killOnExit = () => child.kill("SIGKILL");
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
+  process.on("SIGHUP", forward);
+  process.on("exit", killOnExit);
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
@@ -129,6 +141,8 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
       }
       process.off("SIGINT", forward);
       process.off("SIGTERM", forward);
+      process.off("SIGHUP", forward);
+      process.off("exit", killOnExit);
       const measurements: Record<string, number> = {};
       if (fs.existsSync(semihostingFile)) {
         for (const m of fs.readFileSync(semihostingFile, "utf8").matchAll(/^anyk: (\S+) (\d+)$/gm)) measurements[m[1]] = Number(m[2]);

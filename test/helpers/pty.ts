@@ -10,6 +10,8 @@ import { ANYK, ROOT } from "./cli.js";
 
 export interface PtyBoot {
   pty: string;
+  /** anyk boot's process ID. */
+  pid: number;
   /** A command for QEMU's human monitor ("system_reset"); booting a bootloader only. */
   monitor(command: string): Promise<void>;
   /** anyk boot's exit code once QEMU has ended. */
@@ -36,6 +38,7 @@ export async function startOnPty(args: string[], env: Record<string, string>): P
   });
   return {
     pty,
+    pid: child.pid!,
     monitor: (command) =>
       new Promise((resolve, reject) => {
         const connection = net.createConnection(socket, () => connection.end(`${command}\n`, () => setTimeout(resolve, 100)));
