@@ -151,6 +151,14 @@ describe.each(BOARDS)("flashing %s over a pseudo-terminal", (board) => {
     });
   }, 180_000);
 
+  it("flashes and boots an image that exits at once: the port closing after 'go' is no error", async () => {
+    const s = await bootloader(board);
+    const r = await anyk(["flash", images[board].hello, "--port", s.pty], { env, timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/; verified, boot(ing|ed \(the port closed as the image started\))\n$/);
+    expect(await s.closed).toBe(0);
+  }, 180_000);
+
   it("after a transfer cut midway and a reset the previous image boots, and a new flash resumes where the cut one stopped", async () => {
     const s = await bootloader(board);
     const first = await anyk(["flash", images[board].echo, "--port", s.pty, "--no-boot"], { env, timeoutMs: 60_000 });

@@ -62,10 +62,10 @@ export const flashCommand: Command = {
       if (tty) process.stderr.write("\n");
       const rate = Math.round(((result.bytes - result.resumedFrom) * 1000) / Math.max(result.milliseconds, 1));
       if (values.json) {
-        process.stdout.write(JSON.stringify({ image: from, port: portPath, board: result.info.board, bytes: result.bytes, milliseconds: Math.round(result.milliseconds), bytes_per_second: rate, resumed_from: result.resumedFrom, retries: result.retries }) + "\n");
+        process.stdout.write(JSON.stringify({ image: from, port: portPath, board: result.info.board, bytes: result.bytes, milliseconds: Math.round(result.milliseconds), bytes_per_second: rate, resumed_from: result.resumedFrom, retries: result.retries, port_closed_after_go: result.closedAfterGo === true }) + "\n");
       } else {
         const resumed = result.resumedFrom ? `, resumed at ${result.resumedFrom}` : "";
-        process.stdout.write(`flashed ${from} to ${result.info.board} on ${portPath}: ${result.bytes} bytes in ${Math.round(result.milliseconds)} ms (${rate} B/s${resumed}); verified${values["no-boot"] ? ", boots on the next reset" : ", booting"}\n`);
+        process.stdout.write(`flashed ${from} to ${result.info.board} on ${portPath}: ${result.bytes} bytes in ${Math.round(result.milliseconds)} ms (${rate} B/s${resumed}); verified${values["no-boot"] ? ", boots on the next reset" : result.closedAfterGo ? ", booted (the port closed as the image started)" : ", booting"}\n`);
       }
       return 0;
     } finally {

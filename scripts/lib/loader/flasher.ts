@@ -9,6 +9,8 @@ import { encodeFrame, FRAME, FrameReader, parseInfo, type BootloaderInfo, type F
 export interface Link {
   write(bytes: Buffer): void;
   onData(listener: (bytes: Buffer) => void): void;
+  /** Told when the port goes away (a pty whose QEMU exited, a board unplugged). */
+  onClose?(listener: () => void): void;
 }
 
 export interface FlashProgress {
@@ -40,11 +42,14 @@ export interface FlashResult {
   retries: number;
   /** The bootloader's own text (its announcement, its reasons), as it came. */
   text: string;
+  /** The port closed after "go", before its answer came: the image started and ended the session (QEMU exits with it). */
+  closedAfterGo?: boolean;
 }
 
 const REASONS: Record<number, string> = { 1: "bad header", 2: "other board", 3: "other ABI version", 4: "too large", 5: "CRC mismatch", 6: "protocol sequence", 7: "no image", 8: "other format" };
 
 export class BootloaderRefused extends UserError {}
+class PortClosed extends UserError {}
 
 export async function flashImage(link: Link, image: Uint8Array, port: string, options: FlashOptions = {}): Promise<FlashResult> {
   const header = readHeader(image);
@@ -53,6 +58,11 @@ export async function flashImage(link: Link, image: Uint8Array, port: string, op
   let wake: (() => void) | undefined;
   link.onData((bytes) => {
     queue.push(...reader.push(bytes));
+    wake?.();
+  });
+  let closed = false;
+  link.onClose?.(() => {
+    closed = true;
     wake?.();
   });
   const replyTimeout = options.replyTimeoutMs ?? 1500;
@@ -72,7 +82,7 @@ export async function flashImage(link: Link, image: Uint8Array, port: string, op
         if (types.includes(f.type) && accept(f)) return f;
       }
       const left = until - Date.now();
-      if (left <= 0) return undefined;
+      if (left <= 0 || closed) return undefined;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         wake = () => (clearTimeout(t), resolve());
@@ -84,6 +94,7 @@ export async function flashImage(link: Link, image: Uint8Array, port: string, op
   /** Sends a frame until a wanted reply comes, at most `retries` more times. */
   const exchange = async (frame: Buffer, types: number[], what: string, accept?: (f: Frame) => boolean): Promise<Frame> => {
     for (let attempt = 0; attempt <= retries; attempt++) {
+      if (closed) throw new PortClosed(`the port ${port} closed while waiting for the bootloader (${what})`);
       if (attempt > 0) retried++;
       link.write(frame);
       const reply = await next(types, replyTimeout, accept);
@@ -95,7 +106,7 @@ export async function flashImage(link: Link, image: Uint8Array, port: string, op
   // Hello until the bootloader answers: it may be busy announcing itself, or the port just opened.
   const helloUntil = Date.now() + (options.helloTimeoutMs ?? 5000);
   let infoFrame: Frame | undefined;
-  while (!infoFrame && Date.now() < helloUntil) {
+  while (!infoFrame && Date.now() < helloUntil && !closed) {
     // Often: a bootloader waits only a short window after reset.
     link.write(encodeFrame(FRAME.hello));
     infoFrame = await next([FRAME.info], 100);
@@ -139,6 +150,16 @@ export async function flashImage(link: Link, image: Uint8Array, port: string, op
   // A transfer stopped on purpose (stopAfterChunks) ends here, before "end", even when all chunks went.
   if (offset < image.length || options.stopAfterChunks !== undefined) return { ...result, text: reader.text };
   await exchange(encodeFrame(FRAME.end), [FRAME.verified], "verify");
-  if (!options.noGo) await exchange(encodeFrame(FRAME.go), [FRAME.verified], "boot");
-  return { ...result, milliseconds: performance.now() - started, retries: retried, text: reader.text };
+  let closedAfterGo = false;
+  if (!options.noGo) {
+    try {
+      await exchange(encodeFrame(FRAME.go), [FRAME.verified], "boot");
+    } catch (err) {
+      // The image runs once "go" arrived; under QEMU an image that exits takes the port with it,
+      // often before the answer has been read.
+      if (!(err instanceof PortClosed)) throw err;
+      closedAfterGo = true;
+    }
+  }
+  return { ...result, milliseconds: performance.now() - started, retries: retried, text: reader.text, closedAfterGo };
 }

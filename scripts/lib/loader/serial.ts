@@ -39,6 +39,7 @@ export function linkOf(port: SerialPort): Link {
   return {
     write: (bytes) => void port.write(bytes),
     onData: (listener) => void port.on("data", listener),
+    onClose: (listener) => void port.on("close", listener),
   };
 }
 
