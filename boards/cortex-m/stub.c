@@ -205,11 +205,23 @@ __attribute__((noinline)) void anyk_irq_unmask(uint32_t irq) {
 
 /* ---- time ---- */
 
+/* The lowest set bit of a nonzero word. ARMv6-M (Cortex-M0) has no instruction for it, and
+   libgcc's __ctzsi2 costs 64 B there; a shift loop is smaller. */
+static uint32_t lowest_bit(uint32_t bits) {
+#if __ARM_ARCH >= 7
+  return (uint32_t)__builtin_ctz(bits);
+#else
+  uint32_t bit = 0u;
+  for (; (bits & 1u) == 0u; bits >>= 1) bit++;
+  return bit;
+#endif
+}
+
 static int take_pending_line(void) {
   for (uint32_t word = 0; word < sizeof pending_lines / sizeof pending_lines[0]; word++) {
     uint32_t bits = pending_lines[word];
     if (bits != 0u) {
-      uint32_t bit = (uint32_t)__builtin_ctz(bits);
+      uint32_t bit = lowest_bit(bits);
       pending_lines[word] = bits & ~(1u << bit);
       return (int)(word * 32u + bit);
     }
