@@ -38,7 +38,7 @@ _Static_assert(ANYK_TIMEBASE_BITS == 32 || ANYK_TIMEBASE_BITS == 16, "nRF51 TIME
 #define LONGEST_WAKE_TICKS (ANYK_TIMEBASE_BITS == 32 ? 4000000u : COUNTER_MASK / 2u)
 _Static_assert(ANYK_CPU_HZ == 16000000u, "nRF51 TIMER clock: the timer's base clock is the 16 MHz HFCLK");
 
-/* Wraps of the 32-bit counter the interrupt has counted. */
+/* Wraps of the counter the interrupt has counted. */
 static volatile uint32_t wraps;
 
 static uint32_t capture(void) {
