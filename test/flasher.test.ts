@@ -51,8 +51,8 @@ function scriptedBootloader(closeOn: number): Link {
         else reply(FRAME.verified, u32(next));
       }
     },
-    onData: (l) => void (onData = l),
-    onClose: (l) => void (onClose = l),
+    onData: (l) => ((onData = l), () => void (onData = () => {})),
+    onClose: (l) => ((onClose = l), () => void (onClose = () => {})),
   };
 }
 

@@ -38,8 +38,8 @@ export async function openPort(path: string, baudRate: number): Promise<SerialPo
 export function linkOf(port: SerialPort): Link {
   return {
     write: (bytes) => void port.write(bytes),
-    onData: (listener) => void port.on("data", listener),
-    onClose: (listener) => void port.on("close", listener),
+    onData: (listener) => (port.on("data", listener), () => void port.off("data", listener)),
+    onClose: (listener) => (port.on("close", listener), () => void port.off("close", listener)),
   };
 }
 
