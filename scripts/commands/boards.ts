@@ -1,7 +1,11 @@
 // anyk boards: lists the board descriptions under boards/.
 import type { Command } from "../lib/command.js";
-import { formatSize, hex, loadAllBoards, type Board } from "../lib/boards.js";
+import { formatSize, hex, loadAllBoards, type Board, type Device } from "../lib/boards.js";
 import { formatTable } from "../lib/table.js";
+
+function deviceSummary(d: Device) {
+  return { name: d.name, compatible: d.compatible, base: d.base, size: d.size, irqs: d.irqs };
+}
 
 function summary(board: Board) {
   return {
@@ -11,8 +15,8 @@ function summary(board: Board) {
     clock_hz: board.clockHz,
     memory: board.memory.map((m) => ({ name: m.name, kind: m.kind, start: m.start, size: m.size })),
     console: board.console,
-    timebase: board.timebase ? { name: board.timebase.name, compatible: board.timebase.compatible, base: board.timebase.base, size: board.timebase.size, irqs: board.timebase.irqs } : null,
-    devices: board.devices.map((d) => ({ name: d.name, compatible: d.compatible, base: d.base, size: d.size, irqs: d.irqs })),
+    timebase: board.timebase ? deviceSummary(board.timebase) : null,
+    devices: board.devices.map(deviceSummary),
     qemu_machine: board.qemu.machine,
     loader: board.loader ? { medium: board.loader.medium, slot: board.loader.slot, staging: board.loader.staging, image_ram: board.loader.imageRam, window_ms: board.loader.windowMs } : null,
   };

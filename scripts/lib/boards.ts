@@ -186,25 +186,22 @@ export function parseBoard(file: string, text: string): Board {
     names.add(d.name);
   });
 
-  const consoleName = f.string(top.console, "console");
-  if (!names.has(consoleName)) f.fail("console", `must name one of the board's devices (${[...names].join(", ")}), got "${consoleName}"`);
+  const deviceName = (v: unknown, field: string): string => {
+    const n = f.string(v, field);
+    if (!names.has(n)) f.fail(field, `must name one of the board's devices (${[...names].join(", ")}), got "${n}"`);
+    return n;
+  };
+  const consoleName = deviceName(top.console, "console");
 
   let timebase: Device | undefined;
   if (top.timebase !== undefined) {
-    const n = f.string(top.timebase, "timebase");
-    if (!names.has(n)) f.fail("timebase", `must name one of the board's devices (${[...names].join(", ")}), got "${n}"`);
+    const n = deviceName(top.timebase, "timebase");
     if (n === consoleName) f.fail("timebase", `must be a timer, not the console device "${n}"`);
     timebase = devices.find((d) => d.name === n)!;
     if (Object.keys(timebase.irqs).length !== 1) f.fail("timebase", `must name a device with one interrupt line, and "${n}" has ${Object.keys(timebase.irqs).length}`);
     // The stub owns it: no driver may bind it, no LED or chosen entry name it.
     names.delete(n);
   }
-
-  const deviceName = (v: unknown, field: string): string => {
-    const n = f.string(v, field);
-    if (!names.has(n)) f.fail(field, `must name one of the board's devices (${[...names].join(", ")}), got "${n}"`);
-    return n;
-  };
   const chosen: Record<string, string> = {};
   for (const [deviceClass, device] of Object.entries(f.object(top.chosen ?? {}, "chosen"))) chosen[deviceClass] = deviceName(device, `chosen.${deviceClass}`);
   const leds = f.array(top.leds ?? [], "leds").map((raw, i) => {
