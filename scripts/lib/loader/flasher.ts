@@ -10,7 +10,7 @@ export interface Link {
   write(bytes: Buffer): void;
   /** Adds a listener for received bytes; returns what removes it. */
   onData(listener: (bytes: Buffer) => void): () => void;
-  /** Told when the port goes away (a pty whose QEMU exited, a board unplugged); returns what removes it. */
+  /** Told when the port goes away or fails (a pty whose QEMU exited, a board unplugged); returns what removes it. */
   onClose?(listener: () => void): () => void;
 }
 

@@ -39,7 +39,11 @@ export function linkOf(port: SerialPort): Link {
   return {
     write: (bytes) => void port.write(bytes),
     onData: (listener) => (port.on("data", listener), () => void port.off("data", listener)),
-    onClose: (listener) => (port.on("close", listener), () => void port.off("close", listener)),
+    // A hung-up pty shows as "close", or as an error (EIO) on the next read or write.
+    onClose: (listener) => {
+      port.on("close", listener).on("error", listener);
+      return () => void port.off("close", listener).off("error", listener);
+    },
   };
 }
 
