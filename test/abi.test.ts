@@ -9,7 +9,7 @@ import { checkImports } from "../scripts/lib/imagecheck.js";
 import { anyk, ROOT } from "./helpers/cli.js";
 
 const abi = loadAbi();
-const face = (name: string) => fs.readFileSync(path.join(ROOT, "hypercall", name), "utf8");
+const face = (name: string) => fs.readFileSync(path.join(ROOT, "abi", "gen", name), "utf8");
 
 describe("the hypercall ABI", () => {
   it("has the v1 call set", () => {
@@ -35,7 +35,7 @@ describe("the hypercall ABI", () => {
   it("declares every call in each face with its types", () => {
     const as = face("kernel.ts");
     const c = face("anyk_hypercall.h");
-    const ts = face("platform.ts");
+    const ts = face("hypercall.ts");
     expect(as).toContain("export const ANYK_ABI_VERSION: u32 = 1;");
     expect(c).toContain("#define ANYK_ABI_VERSION 1u");
     expect(ts).toContain("export const ABI_VERSION = 1;");
@@ -59,18 +59,18 @@ describe("the hypercall ABI", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-header-"));
     const source = path.join(dir, "use.c");
     fs.writeFileSync(source, '#include "anyk_hypercall.h"\nint main(void) { return (int)ANYK_ABI_VERSION - 1; }\n');
-    execFileSync("arm-none-eabi-gcc", ["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only", "-I", path.join(ROOT, "hypercall"), source]);
+    execFileSync("arm-none-eabi-gcc", ["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only", "-I", path.join(ROOT, "abi", "gen"), source]);
   });
 
   it("detects a face edited by hand", async () => {
-    const file = path.join(ROOT, "hypercall", "platform.ts");
+    const file = path.join(ROOT, "abi", "gen", "hypercall.ts");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-gen-"));
-    // Run gen --check on a copy of the project's hypercall folder with one face changed.
-    fs.cpSync(path.join(ROOT, "hypercall"), dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "platform.ts"), fs.readFileSync(file, "utf8").replace("wait(deadline: bigint)", "wait(deadline: number)"));
-    const r = await anyk(["gen", "--check"], { env: { ANYK_HYPERCALL_DIR: dir } });
+    // Run gen --check on a copy of the project's abi folder with one face changed.
+    fs.cpSync(path.join(ROOT, "abi"), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "gen", "hypercall.ts"), fs.readFileSync(file, "utf8").replace("wait(deadline: bigint)", "wait(deadline: number)"));
+    const r = await anyk(["gen", "--check"], { env: { ANYK_ABI_DIR: dir } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("platform.ts");
+    expect(r.stderr).toContain("hypercall.ts");
     expect(r.stderr).toContain("run 'anyk gen'");
   });
 });

@@ -27,16 +27,16 @@ function components(...list: Component[]): Map<string, Component> {
 
 const BASE = component("base", "base");
 const DEV = component("dev", "faction", ["base"]);
-const PL011 = component("uart/pl011", "driver", ["dev"], { binds: ["arm,pl011"], provides: "uart" });
-const PL061 = component("gpio/pl061", "driver", ["dev"], { binds: ["arm,pl061"], provides: "gpio" });
+const PL011 = component("uart/arm,pl011", "driver", ["dev"], { binds: ["arm,pl011"], provides: "uart" });
+const PL061 = component("gpio/arm,pl061", "driver", ["dev"], { binds: ["arm,pl061"], provides: "gpio" });
 
 describe("resolve", () => {
   it("takes the closure of the app's requirements, dependencies first", () => {
     const r = resolve("echo", board, components(BASE, DEV, PL011, PL061, component("echo", "app", ["base", "device:uart"])));
-    expect(r.components.map((c) => c.name)).toEqual(["base", "dev", "uart/pl011", "echo"]);
-    expect(r.bindings.map((b) => [b.deviceClass, b.device.name, b.driver.name])).toEqual([["uart", "uart0", "uart/pl011"]]);
-    expect(r.why.get("uart/pl011")).toBe("echo (device:uart)");
-    expect(r.why.get("dev")).toBe("uart/pl011");
+    expect(r.components.map((c) => c.name)).toEqual(["base", "dev", "uart/arm,pl011", "echo"]);
+    expect(r.bindings.map((b) => [b.deviceClass, b.device.name, b.driver.name])).toEqual([["uart", "uart0", "uart/arm,pl011"]]);
+    expect(r.why.get("uart/arm,pl011")).toBe("echo (device:uart)");
+    expect(r.why.get("dev")).toBe("uart/arm,pl011");
   });
 
   it("leaves out everything the app does not need", () => {
@@ -76,7 +76,7 @@ describe("resolve", () => {
   it("refuses two drivers claiming one device", () => {
     const other = component("uart/other", "driver", ["dev"], { binds: ["arm,pl011"], provides: "uart" });
     const all = components(BASE, DEV, PL011, other, component("echo", "app", ["device:uart"]));
-    expect(() => resolve("echo", board, all)).toThrow("drivers uart/pl011 and uart/other both bind 'arm,pl011' (device uart0)");
+    expect(() => resolve("echo", board, all)).toThrow("drivers uart/arm,pl011 and uart/other both bind 'arm,pl011' (device uart0)");
   });
 });
 
@@ -99,13 +99,13 @@ describe("anyk components", () => {
   it("binds a device class named with --with device:<class>", () => {
     const r = resolve("hello", board, components(BASE, DEV, PL011, component("hello", "app", ["base"])), ["device:uart"]);
     expect(r.bindings.map((b) => b.device.name)).toEqual(["uart0"]);
-    expect(r.components.map((c) => c.name)).toContain("uart/pl011");
+    expect(r.components.map((c) => c.name)).toContain("uart/arm,pl011");
   });
 
   it("names the interrupt line a driver needs and the board's device lacks", () => {
     const split = { ...PL011, irqRoles: ["rx", "tx"] };
     expect(() => resolve("echo", board, components(BASE, DEV, split, component("echo", "app", ["device:uart"])))).toThrow(
-      "driver uart/pl011 needs interrupt lines 'rx', 'tx' of device uart0 on board demo, whose 'irq' has: irq",
+      "driver uart/arm,pl011 needs interrupt lines 'rx', 'tx' of device uart0 on board demo, whose 'irq' has: irq",
     );
   });
 });

@@ -305,7 +305,7 @@ describe("the image format", () => {
     const bytes = fs.readFileSync(echoImage);
     const h = readHeader(bytes);
     expect(h.board).toBe(BOARD);
-    expect(h.abiVersion).toBe(JSON.parse(fs.readFileSync("hypercall/abi.json", "utf8")).version);
+    expect(h.abiVersion).toBe(JSON.parse(fs.readFileSync("abi/hypercall.json", "utf8")).version);
     const loader = JSON.parse(fs.readFileSync(`boards/${BOARD}/board.json`, "utf8")).loader;
     expect(h.loadAddress).toBe(Number(loader.slot.start));
     expect(h.length).toBe(bytes.length - HEADER_BYTES);

@@ -1,8 +1,8 @@
 // The userspace platform's logic on its own: MMIO routing, interrupts and virtual time.
 // A register file stands in for a device model here; real models get their own tests.
 import { describe, expect, it } from "vitest";
-import { MmioBus, type AccessWidth, type DeviceModel } from "../boards/devices/bus.js";
-import { KernelPanic, UserspacePlatform, type ConsoleIo } from "../hypercall/userspace.js";
+import { MmioBus, type AccessWidth, type DeviceModel } from "../platform/node/devices/bus.js";
+import { KernelPanic, UserspacePlatform, type ConsoleIo } from "../platform/node/platform.js";
 
 class Registers implements DeviceModel {
   readonly writes: Array<[number, number, AccessWidth]> = [];

@@ -17,15 +17,15 @@ describe("the DWARF line table", () => {
       "libgcc2.c                                   1001              0x1884",
       "libgcc2.c                                      -              0x1890",
       "",
-      "./boards/cortex-m/stub.c:",
+      "./platform/cortex-m/stub.c:",
       "stub.c                                        45                0x58               x",
-      "./boards/cortex-m/stub.h:",
+      "./platform/cortex-m/stub.h:",
       "stub.h                                        43                0x5c",
       "stub.h                                         -                0x60",
     ].join("\n");
     expect(parseDecodedLines(text)).toEqual([
-      { start: 0x58, end: 0x5c, file: "./boards/cortex-m/stub.c", line: 45 },
-      { start: 0x5c, end: 0x60, file: "./boards/cortex-m/stub.h", line: 43 },
+      { start: 0x58, end: 0x5c, file: "./platform/cortex-m/stub.c", line: 45 },
+      { start: 0x5c, end: 0x60, file: "./platform/cortex-m/stub.h", line: 43 },
       { start: 0x1880, end: 0x1884, file: "../../libgcc/libgcc2.c", line: 997 },
       { start: 0x1884, end: 0x1890, file: "../../libgcc/libgcc2.c", line: 1001 },
     ]);

@@ -85,10 +85,10 @@ describe("anyk size attribution", () => {
   it("gives a driver's image its own rows, each saying why it is there", async () => {
     const { report } = await sizeJson(["echo", "--board", "lm3s6965evb", "--platform", "none"]);
     const rows: Row[] = report.components;
-    const pl011 = rows.find((r) => r.name === "uart/pl011")!;
+    const pl011 = rows.find((r) => r.name === "uart/arm,pl011")!;
     expect(pl011.why).toBe("required by echo (device:uart)");
-    // Its RAM is its heap budget (kernel/drivers/uart/pl011/component.json says 320 bytes).
-    const manifest = JSON.parse(fs.readFileSync("kernel/drivers/uart/pl011/component.json", "utf8"));
+    // Its RAM is its heap budget (kernel/drivers/uart/arm,pl011/component.json says 320 bytes).
+    const manifest = JSON.parse(fs.readFileSync("kernel/drivers/uart/arm,pl011/component.json", "utf8"));
     expect(pl011.ram).toBe(manifest.heap);
     expect(pl011.rom).toBeGreaterThan(0);
     for (const name of ["base", "dev", "console", "echo", "stub"]) expect(rows.find((r) => r.name === name)?.rom, name).toBeGreaterThan(0);
@@ -167,7 +167,7 @@ describe("board fit and budgets", () => {
     expect(over.stdout).toMatch(/^base\s+component.*100 OVER$/m);
     const within = await anyk(["size", "hello", "--board", "lm3s6965evb", "--platform", "none", "--max-size", "base=100000"], { env, timeoutMs: 120_000 });
     expect(within.code).toBe(0);
-    const unknown = await anyk(["size", "hello", "--board", "lm3s6965evb", "--platform", "none", "--max-size", "uart/pl011=10"], { env, timeoutMs: 120_000 });
+    const unknown = await anyk(["size", "hello", "--board", "lm3s6965evb", "--platform", "none", "--max-size", "uart/arm,pl011=10"], { env, timeoutMs: 120_000 });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--max-size names 'uart\/pl011', which is not in this image/);
   }, 120_000);
@@ -183,8 +183,8 @@ describe("saved reports", () => {
     expect(r.code).toBe(0);
     const total = new RegExp(`^total\\s+${echo.totals.rom}\\s+${echo.totals.ram}\\s+${echo.totals.wasm}\\s+\\+${echo.totals.rom - first.report.totals.rom}\\s+\\+${echo.totals.ram - first.report.totals.ram}$`, "m");
     expect(r.stdout).toMatch(total);
-    const pl011 = echo.components.find((c: Row) => c.name === "uart/pl011");
-    expect(r.stdout).toMatch(new RegExp(`^uart/pl011\\s+component\\s+${pl011.rom}\\s+${pl011.ram}\\s+${pl011.wasm}\\s+\\+${pl011.rom}\\s+\\+${pl011.ram}$`, "m"));
+    const pl011 = echo.components.find((c: Row) => c.name === "uart/arm,pl011");
+    expect(r.stdout).toMatch(new RegExp(`^uart/arm,pl011\\s+component\\s+${pl011.rom}\\s+${pl011.ram}\\s+${pl011.wasm}\\s+\\+${pl011.rom}\\s+\\+${pl011.ram}$`, "m"));
   }, 120_000);
 
   it("refuses a file that is not a saved report, naming it", async () => {
@@ -204,7 +204,7 @@ describe("driver-set matrix", () => {
     const cell = (name: string) => sets.find((s: { name: string }) => s.name === name).boards.lm3s6965evb;
     const hello = cell("hello");
     const uart = cell("hello + uart");
-    expect(uart.added).toContain("uart/pl011");
+    expect(uart.added).toContain("uart/arm,pl011");
     expect(uart.marginal.rom).toBe(uart.rom - hello.rom);
     expect(uart.marginal.ram).toBe(uart.ram - hello.ram);
     expect(uart.marginal.rom).toBeGreaterThan(0);

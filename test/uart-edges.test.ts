@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { anyk, tempBuildDir } from "./helpers/cli.js";
-import type { ConsoleIo } from "../hypercall/userspace.js";
+import type { ConsoleIo } from "../platform/node/platform.js";
 
 const env = { ANYK_BUILD_DIR: tempBuildDir("uart-edges") };
 const RING_CAPACITY = 64; // the drivers' receive and transmit rings (kernel/drivers/uart/*)

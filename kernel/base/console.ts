@@ -1,6 +1,6 @@
 // Printing strings and numbers to the console hypercall without a heap: text is encoded to UTF-8
 // in one static buffer and flushed when it fills or a line ends.
-import { console_write } from "../../hypercall/kernel";
+import { console_write } from "../../abi/gen/kernel";
 
 const BUFFER_SIZE: usize = 64;
 const buffer = memory.data(<i32>BUFFER_SIZE);

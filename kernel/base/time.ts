@@ -1,5 +1,5 @@
 // Time in the kernel: the monotonic clock of the platform, in nanoseconds since boot.
-import { clock_monotonic, wait } from "../../hypercall/kernel";
+import { clock_monotonic, wait } from "../../abi/gen/kernel";
 
 export const NS_PER_US: u64 = 1_000;
 export const NS_PER_MS: u64 = 1_000_000;

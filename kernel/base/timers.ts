@@ -1,6 +1,6 @@
 // Software timers: a deadline queue on the monotonic clock, run from the kernel's event loop.
 // Tasks are linked through their own fields, so the queue allocates nothing.
-import { ANYK_DEADLINE_NEVER } from "../../hypercall/kernel";
+import { ANYK_DEADLINE_NEVER } from "../../abi/gen/kernel";
 
 export abstract class TimerTask {
   deadline: u64 = 0;

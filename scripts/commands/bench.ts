@@ -84,7 +84,7 @@ access, as a driver reads its device's base from its state. Measured that way, t
 hypercall cost 19.8 instructions a write (4.67x) and 20.8 a read (5.10x). That is a call, a push,
 the alignment test, two compares per window, and the return.
 
-Two changes closed that gap. Both are in \`boards/cortex-m/stub.c\`:
+Two changes closed that gap. Both are in \`platform/cortex-m/stub.c\`:
 
 - **One test per window.** A window that is a naturally aligned power of two is checked by masking
   the address down to the window and its misaligned low bits, then comparing with the window's

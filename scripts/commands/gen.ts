@@ -1,4 +1,4 @@
-// anyk gen: writes the three faces of the hypercall ABI from hypercall/abi.json.
+// anyk gen: writes the three faces of the hypercall ABI from abi/hypercall.json.
 import fs from "node:fs";
 import type { Command } from "../lib/command.js";
 import { UserError } from "../lib/errors.js";
@@ -13,7 +13,7 @@ function staleFaces(): Array<[string, string]> {
 
 export const genCommand: Command = {
   name: "gen",
-  summary: "generate the hypercall faces (AssemblyScript, C, TypeScript) from hypercall/abi.json",
+  summary: "generate the hypercall faces (AssemblyScript, C, TypeScript) from abi/hypercall.json",
   args: "",
   options: {
     check: { type: "boolean", help: "write nothing; fail if a generated file is out of date" },
@@ -21,7 +21,7 @@ export const genCommand: Command = {
   async run(_positionals, values) {
     const stale = staleFaces();
     if (values.check) {
-      if (stale.length > 0) throw new UserError(`out of date with hypercall/abi.json: ${stale.map(([file]) => shown(file)).join(", ")}; run 'anyk gen'`);
+      if (stale.length > 0) throw new UserError(`out of date with abi/hypercall.json: ${stale.map(([file]) => shown(file)).join(", ")}; run 'anyk gen'`);
       process.stdout.write("hypercall faces are up to date\n");
       return 0;
     }

@@ -6,7 +6,7 @@ import { loadBoard } from "../lib/boards.js";
 import { buildImage } from "../lib/image.js";
 import { withList } from "./build.js";
 import { runImage } from "../lib/userspace.js";
-import { TerminalConsole } from "../../hypercall/console-io.js";
+import { TerminalConsole } from "../../platform/node/console-io.js";
 import { UsageError } from "../lib/errors.js";
 
 const TUNABLE = ["uartByteNs"];

@@ -20,7 +20,7 @@ function parseBudgets(pairs: string[] = []): Map<string, number> {
   for (const pair of pairs) {
     const at = pair.lastIndexOf("=");
     const bytes = Number(pair.slice(at + 1));
-    if (at <= 0 || !Number.isInteger(bytes) || bytes < 0) throw new UsageError(`anyk size: --max-size '${pair}' is not valid; use <component>=<bytes>, e.g. uart/pl011=2048`);
+    if (at <= 0 || !Number.isInteger(bytes) || bytes < 0) throw new UsageError(`anyk size: --max-size '${pair}' is not valid; use <component>=<bytes>, e.g. uart/arm,pl011=2048`);
     budgets.set(pair.slice(0, at), bytes);
   }
   return budgets;

@@ -1,7 +1,7 @@
-// Loads hypercall/abi.json, the single definition of the hypercall ABI, and checks its shape.
+// Loads abi/hypercall.json, the single definition of the hypercall ABI, and checks its shape.
 import fs from "node:fs";
 import path from "node:path";
-import { HYPERCALL_DIR } from "./paths.js";
+import { ABI_DIR } from "./paths.js";
 
 export type WasmType = "i32" | "i64";
 
@@ -37,7 +37,7 @@ export interface Abi {
   calls: AbiCall[];
 }
 
-export const ABI_FILE = path.join(HYPERCALL_DIR, "abi.json");
+export const ABI_FILE = path.join(ABI_DIR, "hypercall.json");
 
 let cached: Abi | undefined;
 

@@ -28,7 +28,7 @@ const hex = (n: number) => "0x" + n.toString(16).toUpperCase();
 const binder = (deviceClass: string) => `bind${deviceClass[0].toUpperCase()}${deviceClass.slice(1)}`;
 
 export function entrySource(plan: ImagePlan): string {
-  const imports = [`import { exit } from "../hypercall/kernel";`, `import { flush } from "./base/console";`];
+  const imports = [`import { exit } from "../abi/gen/kernel";`, `import { flush } from "./base/console";`];
   const body: string[] = [];
   const { bindings, components } = plan.resolution;
   if (bindings.length > 0) {

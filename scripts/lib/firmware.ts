@@ -7,14 +7,13 @@ import path from "node:path";
 import type { Board, Device } from "./boards.js";
 import { hex } from "./boards.js";
 import { UserError } from "./errors.js";
-import { HYPERCALL_DIR, ROOT } from "./paths.js";
+import { ABI_GEN_DIR, CORTEX_M_DIR, ROOT } from "./paths.js";
 import { runTool, wasm2c } from "./toolchain.js";
 import { toUf2 } from "./uf2.js";
 import { specialiseMemoryAccess } from "./memory-access.js";
 import type { ImagePlan } from "./plan.js";
 import { readModule } from "./wasm.js";
 
-export const STUB_DIR = path.join(ROOT, "boards", "cortex-m");
 
 /** Changes with this module (its flags and generators) and the kernel.c specialisation: part of every firmware's build stamp. */
 const THIS_MODULE = fileURLToPath(import.meta.url);
@@ -67,9 +66,9 @@ function consoleDevice(board: Board): Device {
 
 /** The stub's C file for a device it drives itself (folder console/ or clock/, one file per compatible). */
 function stubDeviceSource(board: Board, folder: "console" | "clock", field: string, device: Device): string {
-  const file = path.join(STUB_DIR, folder, `${device.compatible}.c`);
+  const file = path.join(CORTEX_M_DIR, folder, `${device.compatible}.c`);
   if (!fs.existsSync(file)) {
-    const known = fs.readdirSync(path.join(STUB_DIR, folder)).map((f) => f.replace(/\.c$/, "")).filter((f) => f !== "systick");
+    const known = fs.readdirSync(path.join(CORTEX_M_DIR, folder)).map((f) => f.replace(/\.c$/, "")).filter((f) => f !== "systick");
     throw new UserError(`${path.relative(ROOT, board.file)}: ${field} device '${device.name}' is '${device.compatible}', which the stub has no ${folder} driver for (it has: ${known.join(", ")})`);
   }
   return file;
@@ -82,7 +81,7 @@ export function consoleSource(board: Board): string {
 
 /** The C file of the stub's clock: the board's timebase device, else the core's SysTick. */
 export function clockSource(board: Board): string {
-  return board.timebase ? stubDeviceSource(board, "clock", "timebase", board.timebase) : path.join(STUB_DIR, "clock", "systick.c");
+  return board.timebase ? stubDeviceSource(board, "clock", "timebase", board.timebase) : path.join(CORTEX_M_DIR, "clock", "systick.c");
 }
 
 export interface ImageMemory {
@@ -209,7 +208,7 @@ export function gccArgs(board: Board, sources: string, staging: string, map: str
     "-Wall", "-Wno-unused-function", "-Wno-unused-variable", "-Wno-unused-but-set-variable",
     // GCC applies the last matching map: the staging folder (inside ROOT) must come after ROOT.
     `-ffile-prefix-map=${ROOT}=.`, `-ffile-prefix-map=${staging}=build/${board.name}`,
-    "-I", sources, "-I", STUB_DIR, "-I", HYPERCALL_DIR,
+    "-I", sources, "-I", CORTEX_M_DIR, "-I", ABI_GEN_DIR,
     "-nostartfiles", "--specs=nano.specs",
     "-Wl,--gc-sections", "-Wl,--build-id=none", `-Wl,-Map=${map}`, "-T", linkerScriptFile,
     ...extraCFlags(),
@@ -223,7 +222,7 @@ export function extraCFlags(): string[] {
 
 /** The C files compiled with kernel.c into a board's firmware. */
 export function stubSources(board: Board): string[] {
-  return [path.join(STUB_DIR, "stub.c"), clockSource(board), path.join(STUB_DIR, "runtime.c"), path.join(STUB_DIR, "abort.c"), consoleSource(board), path.join(HYPERCALL_DIR, "anyk_wasm2c.c")];
+  return [path.join(CORTEX_M_DIR, "stub.c"), clockSource(board), path.join(CORTEX_M_DIR, "runtime.c"), path.join(CORTEX_M_DIR, "abort.c"), consoleSource(board), path.join(ABI_GEN_DIR, "anyk_wasm2c.c")];
 }
 
 /**

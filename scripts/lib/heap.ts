@@ -2,7 +2,7 @@
 // runtime (0.28) is a bump allocator that never frees: each block is a 4-byte header holding its
 // payload size, then the payload, the first placed so its payload is 16-byte aligned past the
 // static data; the blocks chain up to the first header still zero. The stub walks the same chain
-// on a board (boards/cortex-m/runtime.c).
+// on a board (platform/cortex-m/runtime.c).
 
 const BLOCK_HEADER = 4;
 const ALIGN = 16;

@@ -11,8 +11,8 @@ import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./e
 import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
-import { HYPERCALL_DIR, ROOT, imageDir, shown } from "./paths.js";
-import { FIRMWARE_BUILDER_ID, STUB_DIR, buildFirmware, clockSource, consoleSource, extraCFlags } from "./firmware.js";
+import { ABI_GEN_DIR, ROOT, imageDir, shown, CORTEX_M_DIR } from "./paths.js";
+import { FIRMWARE_BUILDER_ID, buildFirmware, clockSource, consoleSource, extraCFlags } from "./firmware.js";
 import { readModule, stripCustomSections, type WasmModuleInfo } from "./wasm.js";
 import { planImage, type ImagePlan } from "./plan.js";
 
@@ -135,11 +135,11 @@ async function buildWasm(plan: ImagePlan, opts: BuildOptions): Promise<ImageBuil
 function firmwareInputs(plan: ImagePlan, wasmFile: string): Record<string, string> {
   const { board } = plan;
   const files = [
-    ...fs.readdirSync(STUB_DIR).filter((f) => /\.[ch]$/.test(f)).map((f) => path.join(STUB_DIR, f)),
+    ...fs.readdirSync(CORTEX_M_DIR).filter((f) => /\.[ch]$/.test(f)).map((f) => path.join(CORTEX_M_DIR, f)),
     consoleSource(board),
     clockSource(board),
-    path.join(HYPERCALL_DIR, "anyk_wasm2c.c"),
-    path.join(HYPERCALL_DIR, "anyk_hypercall.h"),
+    path.join(ABI_GEN_DIR, "anyk_wasm2c.c"),
+    path.join(ABI_GEN_DIR, "anyk_hypercall.h"),
     board.file,
   ];
   const inputs: Record<string, string> = { "kernel.wasm": sha256(fs.readFileSync(wasmFile)) };

@@ -18,8 +18,12 @@ export const APPS_DIR = path.join(KERNEL_DIR, "apps");
 export const ANYK_BIN = path.join(ROOT, "bin", "anyk.js");
 /** ANYK_BOARDS_DIR points the toolchain at other board descriptions (tests use it for broken ones). */
 export const BOARDS_DIR = process.env.ANYK_BOARDS_DIR ? path.resolve(process.env.ANYK_BOARDS_DIR) : path.join(ROOT, "boards");
-/** ANYK_HYPERCALL_DIR: another copy of the ABI and its faces (tests use it to check staleness detection). */
-export const HYPERCALL_DIR = process.env.ANYK_HYPERCALL_DIR ? path.resolve(process.env.ANYK_HYPERCALL_DIR) : path.join(ROOT, "hypercall");
+/** The contracts: abi/*.json, and their generated faces in gen/. ANYK_ABI_DIR points at another copy
+ *  (tests use it to check staleness detection). */
+export const ABI_DIR = process.env.ANYK_ABI_DIR ? path.resolve(process.env.ANYK_ABI_DIR) : path.join(ROOT, "abi");
+export const ABI_GEN_DIR = path.join(ABI_DIR, "gen");
+/** The C platform: the Cortex-M stub, its clocks, consoles, loader and wasm2c runtime. */
+export const CORTEX_M_DIR = path.join(ROOT, "platform", "cortex-m");
 export const BUILD_DIR = process.env.ANYK_BUILD_DIR ? path.resolve(process.env.ANYK_BUILD_DIR) : path.join(ROOT, "build");
 
 /** The sorted names of the folders in dir that hold a file called file (boards, apps). */

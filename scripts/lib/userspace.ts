@@ -1,10 +1,10 @@
 // Running a built image in Node: the userspace platform, the board's device models on the bus,
 // and the panic report when the kernel traps or aborts.
 import fs from "node:fs";
-import { KernelExit, KernelPanic, UserspacePlatform, type ConsoleIo } from "../../hypercall/userspace.js";
-import { ABI_MODULE, EXIT_PANIC } from "../../hypercall/platform.js";
-import { MmioBus } from "../../boards/devices/bus.js";
-import { DEVICE_MODELS } from "../../boards/devices/index.js";
+import { KernelExit, KernelPanic, UserspacePlatform, type ConsoleIo } from "../../platform/node/platform.js";
+import { ABI_MODULE, EXIT_PANIC } from "../../abi/gen/hypercall.js";
+import { MmioBus } from "../../platform/node/devices/bus.js";
+import { DEVICE_MODELS } from "../../platform/node/devices/index.js";
 import type { NamesFile } from "./image.js";
 import type { ImagePlan } from "./plan.js";
 import { UserError } from "./errors.js";

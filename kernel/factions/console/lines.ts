@@ -1,6 +1,6 @@
 // The line-oriented console: on the image's UART driver when the build bound one, otherwise on the
 // console hypercalls. Lines end at '\n' or '\r'; '\r\n' counts as one end.
-import { console_read, console_write } from "../../../hypercall/kernel";
+import { console_read, console_write } from "../../../abi/gen/kernel";
 import { hasUart, uart } from "../dev/registry";
 import { step } from "../dev/loop";
 import { flush, println } from "../../base/console";

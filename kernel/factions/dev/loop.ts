@@ -1,6 +1,6 @@
 // The kernel's event loop, one step at a time: run due timers, wait for an interrupt or the next
 // deadline, hand the interrupt to the driver that owns its line, then unmask the line.
-import { ANYK_DEADLINE_NEVER, clock_monotonic, irq_unmask, wait } from "../../../hypercall/kernel";
+import { ANYK_DEADLINE_NEVER, clock_monotonic, irq_unmask, wait } from "../../../abi/gen/kernel";
 import { nextDeadline, runDue } from "../../base/timers";
 import { enterService, leaveService } from "../../base/sync";
 import { ownerOf } from "./registry";

@@ -1,6 +1,6 @@
 // Device binding: which driver owns which interrupt line, and the device of each class the build
 // bound for this image. The generated entry fills it in before the app runs.
-import { irq_unmask } from "../../../hypercall/kernel";
+import { irq_unmask } from "../../../abi/gen/kernel";
 import { Device } from "../../hil/device";
 import { Uart } from "../../hil/uart";
 import { Gpio } from "../../hil/gpio";

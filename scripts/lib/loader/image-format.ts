@@ -1,4 +1,4 @@
-// The image format of loader mode (boards/cortex-m/loader_abi.h): a 152-byte header, then the
+// The image format of loader mode (platform/cortex-m/loader_abi.h): a 152-byte header, then the
 // payload. The build fills in the length, the RAM size and both CRC-32s after linking; the
 // bootloader and `anyk flash` check them.
 

@@ -6,7 +6,7 @@ import { runTool } from "../toolchain.js";
 export interface LineRange {
   start: number;
   end: number;
-  /** The source file as the ELF records it, e.g. "./boards/cortex-m/stub.c" or "build/lm3s6965evb/c/kernel.c". */
+  /** The source file as the ELF records it, e.g. "./platform/cortex-m/stub.c" or "build/lm3s6965evb/c/kernel.c". */
   file: string;
   line: number;
 }

@@ -11,7 +11,7 @@ import { buildFirmware, OVERSIZE_FACTOR } from "../firmware.js";
 import { buildImage, type ImageBuild } from "../image.js";
 import { runQemu } from "../qemu.js";
 import { runImage } from "../userspace.js";
-import { TextConsole } from "../../../hypercall/console-io.js";
+import { TextConsole } from "../../../platform/node/console-io.js";
 import { sizeReport, withMeasured, type Measured, type SizeReport } from "./report.js";
 
 export type MeasurePlatform = "qemu" | "userspace" | "none";

@@ -53,6 +53,6 @@ export function ownerOfCFile(file: string): Owner {
   if (/\/libgcc\//.test(f) || /^\.\.\/.*libgcc/.test(f) || /libgcc\.a/.test(f)) return LIBGCC;
   if (/newlib|libc_nano\.a|libc\.a|libg(_nano)?\.a|libm\.a|libnosys\.a/.test(f)) return NEWLIB;
   if (/(^|\/)(runtime\.c|wasm-rt\.h|anyk_wasm2c\.c|kernel\.c|kernel\.h)$/.test(f)) return WASM_RUNTIME;
-  if (/boards\/cortex-m\//.test(f)) return STUB;
+  if (/platform\/cortex-m\//.test(f)) return STUB;
   return UNATTRIBUTED;
 }

@@ -7,8 +7,8 @@ import type { ImagePlan } from "../plan.js";
 import { readElf } from "../elf.js";
 import { readCodeBodies, readDataSegments, readModule } from "../wasm.js";
 import { boardFactsSource, entrySource } from "../entry.js";
-import { imageMemory, stubSources, STUB_DIR } from "../firmware.js";
-import { HYPERCALL_DIR } from "../paths.js";
+import { imageMemory, stubSources } from "../firmware.js";
+import { ABI_GEN_DIR, CORTEX_M_DIR } from "../paths.js";
 import type { NamesFile } from "../image.js";
 import { attribute, type Tally } from "./attribute.js";
 import { functionShares, parseWasmSourceMap, split } from "./sourcemap.js";
@@ -97,7 +97,7 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
   const memory = await imageMemory(plan, wasm);
   const info = readModule(wasm);
   const elf = readElf(files.elf);
-  const headers = [path.join(STUB_DIR, "stub.h"), path.join(STUB_DIR, "wasm-rt.h"), path.join(HYPERCALL_DIR, "anyk_hypercall.h")].filter((f) => fs.existsSync(f));
+  const headers = [path.join(CORTEX_M_DIR, "stub.h"), path.join(CORTEX_M_DIR, "wasm-rt.h"), path.join(ABI_GEN_DIR, "anyk_hypercall.h")].filter((f) => fs.existsSync(f));
   const attribution = attribute({
     elf,
     board: plan.board,

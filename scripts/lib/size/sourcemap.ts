@@ -51,12 +51,12 @@ export function parseWasmSourceMap(json: string, end: number): MappedSpan[] {
   return points.map((p, i) => ({ start: p.offset, end: points[i + 1]?.offset ?? end, source: p.source })).filter((s) => s.source && s.end > s.start);
 }
 
-/** The owner of a source file of the kernel ("kernel/drivers/uart/pl011/pl011.ts"). */
+/** The owner of a source file of the kernel ("kernel/drivers/uart/arm,pl011/arm,pl011.ts"). */
 export function ownerOfSourceFile(file: string, components: Component[]): Owner {
   if (file.startsWith("~lib/")) return AS_RUNTIME;
   if (file.startsWith("kernel/__entry__")) return ENTRY;
   // The kernel side of the hypercall ABI: calls into the platform, inlined where they are made.
-  if (file.startsWith("hypercall/")) return WASM_RUNTIME;
+  if (file.startsWith("abi/")) return WASM_RUNTIME;
   const owner = ownerOfKernelFunction(file.replace(/\.ts$/, "/"), components);
   return owner === UNATTRIBUTED ? UNATTRIBUTED : owner;
 }

@@ -1,7 +1,7 @@
 // clock-wraps: waits 10 ms forty times and reads the clock back to back in between, so that a
 // clock whose counter wraps often (the nRF51 timebase built with 16 bits: every 65.5 ms) crosses
 // several wraps. Reports the elapsed time, the latest wake-up and any reading that went backwards.
-import { clock_monotonic, wait } from "../../../hypercall/kernel";
+import { clock_monotonic, wait } from "../../../abi/gen/kernel";
 import { print, printU64, printU32, newline } from "../../../kernel/base/console";
 
 const MS: u64 = 1_000_000;

@@ -1,7 +1,7 @@
 // grants: probes MMIO addresses named on the console. "r 4000C000" reads that word and answers
 // "ok 0x4000C000"; an address outside the image's grants ends in the platform's panic report.
 // "q" exits 0. Build it with --with device:<class> to grant device windows.
-import { mmio_read32 } from "../../../hypercall/kernel";
+import { mmio_read32 } from "../../../abi/gen/kernel";
 import { readLine, writeLine } from "../../../kernel/factions/console/lines";
 import { print, printHex32 } from "../../../kernel/base/console";
 

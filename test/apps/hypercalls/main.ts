@@ -1,6 +1,6 @@
 // hypercalls: exercises the time and console hypercalls and reports what it saw, for tests on
 // every platform. It echoes one line of input back and exits with code 3.
-import { clock_monotonic, console_read, console_write, wait } from "../../../hypercall/kernel";
+import { clock_monotonic, console_read, console_write, wait } from "../../../abi/gen/kernel";
 import { flush, print, println, printI32, printU64, newline } from "../../../kernel/base/console";
 
 const MS: u64 = 1_000_000;

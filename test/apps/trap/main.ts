@@ -5,7 +5,7 @@
 //   a kernel panic (abort)   i irq_unmask of a line no device owns   w wait forever with nothing to wake
 //   e the last word and byte of linear memory (they work)   E a word straddling its end   b the byte just past it
 // (On a board linear memory is the image's static data plus its heap cap; in Node it is whole 64 KiB pages.)
-import { clock_monotonic, console_read, irq_unmask, mmio_read32, mmio_write32, wait, ANYK_DEADLINE_NEVER } from "../../../hypercall/kernel";
+import { clock_monotonic, console_read, irq_unmask, mmio_read32, mmio_write32, wait, ANYK_DEADLINE_NEVER } from "../../../abi/gen/kernel";
 import { println, print, printI32 } from "../../../kernel/base/console";
 import { panic } from "../../../kernel/base/panic";
 import { HEAP_CAP } from "../../../kernel/base/board";

@@ -3,7 +3,7 @@
 // instruction under QEMU's -icount shift=0). Prints "bench <name> <instructions> <checksum>".
 import { print, printU32, newline } from "../../../kernel/base/console";
 import { now } from "../../../kernel/base/time";
-import { mmio_read32, mmio_write32 } from "../../../hypercall/kernel";
+import { mmio_read32, mmio_write32 } from "../../../abi/gen/kernel";
 import { GPIO_BASE } from "../../../kernel/base/board";
 
 // The first register of the bound GPIO device (PL061 GPIODATA with an empty mask on lm3s6965evb: harmless).
