@@ -18,6 +18,24 @@
 /* A wait deadline that never passes: wait returns only for an interrupt. */
 #define ANYK_DEADLINE_NEVER ((uint64_t)0xFFFFFFFFFFFFFFFFull)
 
+/* Faults: every platform words them the same. A panic line is "panic: <kind>: <text>" and then
+ * where; FAULT_<NAME>_<i> is the text before the i-th value (the last one, after it). */
+/* mmio: {access:str} at {address:hex} refused: not granted to the image -- An MMIO hypercall outside the register windows granted to the image, or misaligned within one. */
+#define ANYK_FAULT_MMIO_REFUSED_0 "mmio: "
+#define ANYK_FAULT_MMIO_REFUSED_1 " at "
+#define ANYK_FAULT_MMIO_REFUSED_2 " refused: not granted to the image"
+/* irq: irq_unmask refused for line {line:dec}: not granted to the image -- irq_unmask of a line that no device bound to the image owns. */
+#define ANYK_FAULT_IRQ_REFUSED_0 "irq: irq_unmask refused for line "
+#define ANYK_FAULT_IRQ_REFUSED_1 ": not granted to the image"
+/* wait: waiting forever, but no interrupt line is unmasked -- wait(DEADLINE_NEVER) with nothing that could ever wake the kernel. */
+#define ANYK_FAULT_WAIT_FOREVER_0 "wait: waiting forever, but no interrupt line is unmasked"
+/* hypercall: range {offset:hex}+{length:hex} outside linear memory -- A hypercall's (ptr, len) pair that does not lie inside the kernel's linear memory. */
+#define ANYK_FAULT_RANGE_OUTSIDE_0 "hypercall: range "
+#define ANYK_FAULT_RANGE_OUTSIDE_1 "+"
+#define ANYK_FAULT_RANGE_OUTSIDE_2 " outside linear memory"
+/* kernel: anyk_main returned without exit -- The image's entry returned instead of calling exit. */
+#define ANYK_FAULT_MAIN_RETURNED_0 "kernel: anyk_main returned without exit"
+
 #if defined(__GNUC__)
 #define ANYK_NORETURN __attribute__((noreturn))
 #else

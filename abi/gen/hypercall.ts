@@ -112,3 +112,38 @@ export interface Hypercalls {
 
 /** The names of all hypercalls, in ABI order. */
 export const HYPERCALL_NAMES = ["mmio_read8", "mmio_read16", "mmio_read32", "mmio_write8", "mmio_write16", "mmio_write32", "clock_monotonic", "wait", "irq_unmask", "console_write", "console_read", "exit", "abort"] as const;
+
+/** A fault as every platform words it: "panic: <kind>: <detail>", then where. */
+export interface Fault {
+  kind: string;
+  detail: string;
+}
+
+function faultHex(n: number): string {
+  return "0x" + (n >>> 0).toString(16).toUpperCase().padStart(8, "0");
+}
+
+/** An MMIO hypercall outside the register windows granted to the image, or misaligned within one. */
+export function faultMmioRefused(access: string, address: number): Fault {
+  return { kind: "mmio", detail: `${access} at ${faultHex(address)} refused: not granted to the image` };
+}
+
+/** irq_unmask of a line that no device bound to the image owns. */
+export function faultIrqRefused(line: number): Fault {
+  return { kind: "irq", detail: `irq_unmask refused for line ${line >>> 0}: not granted to the image` };
+}
+
+/** wait(DEADLINE_NEVER) with nothing that could ever wake the kernel. */
+export function faultWaitForever(): Fault {
+  return { kind: "wait", detail: `waiting forever, but no interrupt line is unmasked` };
+}
+
+/** A hypercall's (ptr, len) pair that does not lie inside the kernel's linear memory. */
+export function faultRangeOutside(offset: number, length: number): Fault {
+  return { kind: "hypercall", detail: `range ${faultHex(offset)}+${faultHex(length)} outside linear memory` };
+}
+
+/** The image's entry returned instead of calling exit. */
+export function faultMainReturned(): Fault {
+  return { kind: "kernel", detail: `anyk_main returned without exit` };
+}

@@ -1,11 +1,12 @@
 /*
  * The abort hypercall: AssemblyScript's abort(message, file, line, column) as a panic report. The
  * same in a whole firmware and in a loader-mode image: it reads the kernel's strings through
- * stub_linear and prints through stub_puts, which each provides.
+ * stub_linear (kernel-host.c) and prints through report.h.
  */
 #include <stdint.h>
 #include "anyk_hypercall.h"
-#include "stub.h"
+#include "host.h"
+#include "report.h"
 
 /* An AssemblyScript string: UTF-16LE units, byte length in the u32 before it. Printed as ASCII. */
 static void put_as_string(uint32_t ptr, uint32_t pc) {

@@ -9,11 +9,14 @@
  */
 #include <stdint.h>
 #include "anyk_hypercall.h"
-#include "loader_abi.h"
-#include "stub.h"
+#include "clock.h"
+#include "console.h"
+#include "host.h"
+#include "loader.h"
+#include "report.h"
 
-#define FRAME_START 0xA5u
-#define MAX_PAYLOAD 1024u
+#define FRAME_START ANYK_FRAME_START
+#define MAX_PAYLOAD ANYK_FRAME_MAX_PAYLOAD
 #define BYTE_TIMEOUT_NS 200000000ull      /* a frame stalled this long is dropped */
 #define SESSION_TIMEOUT_NS 5000000000ull  /* a host silent this long is gone: boot the slot if it can */
 #define WINDOW_NS ((uint64_t)ANYK_LOADER_WINDOW_MS * 1000000ull)
@@ -22,22 +25,7 @@
 #define SPIN_NS 2000000ull
 #define NAP_NS 1000000ull
 
-/* Host to bootloader. */
-#define HELLO 'H'
-#define BEGIN 'B'
-#define DATA 'D'
-#define END 'E'
-#define GO 'G'
-#define FAULT 'T' /* fault-injection builds only: u32 operations to allow; replies ACK with those done */
-/* Bootloader to host. */
-#define INFO 'I'
-#define ACK 'A'
-#define NAK 'N'
-#define VERIFIED 'V'
-#define REFUSED 'X'
-
-/* Why an image or a frame was refused (the first byte of a REFUSED payload; text follows). */
-enum { R_HEADER = 1, R_BOARD, R_ABI, R_SIZE, R_CRC, R_SEQUENCE, R_NO_IMAGE, R_FORMAT };
+/* Frame types and refusals: abi/loader.json (ANYK_FRAME_*, ANYK_REFUSED_*). */
 
 /* The staging area: a record page, then the image's bytes. The record is append-only, so that it
    works the same in flash (where bits only go from 1 to 0 until a page is erased) and in RAM: a
@@ -189,7 +177,7 @@ static void refuse(uint8_t code, const char* text) {
     payload[n] = (uint8_t)text[n - 1];
     n++;
   }
-  put_frame(REFUSED, payload, n);
+  put_frame(ANYK_FRAME_REFUSED, payload, n);
   stub_puts("\r\nanyk-boot: refused: ");
   stub_puts(text);
   stub_puts("\r\n");
@@ -227,7 +215,7 @@ static int get_frame(uint8_t* type, uint64_t until) {
         *type = frame[1];
         return (int)length;
       }
-      ack(NAK, stage_received()); /* garbled: the host resends */
+      ack(ANYK_FRAME_NAK, stage_received()); /* garbled: the host resends */
       have = 0, need = 4;
     }
   }
@@ -247,15 +235,15 @@ static int board_matches(const anyk_image_header_t* h) {
 /* Checks a header on its own; refuses (with the reason) and returns 0 when it cannot be loaded. */
 static int header_acceptable(const anyk_image_header_t* h, int report) {
 #define NO(code, text) do { if (report) refuse(code, text); return 0; } while (0)
-  if (h->magic != ANYK_IMAGE_MAGIC) NO(R_HEADER, "not an anyk image (bad magic)");
-  if (anyk_crc32((const uint8_t*)h, (uint32_t)((uintptr_t)&h->header_crc - (uintptr_t)h), 0) != h->header_crc) NO(R_HEADER, "image header CRC mismatch");
-  if (h->format != ANYK_IMAGE_FORMAT) NO(R_FORMAT, "image format version differs from this bootloader's");
-  if (!board_matches(h)) NO(R_BOARD, "image is for another board than " ANYK_BOARD_NAME);
-  if (h->abi_version != ANYK_ABI_VERSION) NO(R_ABI, "image is for another hypercall ABI version");
-  if (h->load_address != ANYK_SLOT_START) NO(R_HEADER, "image is not linked for this board's slot");
-  if (h->length > ANYK_SLOT_SIZE - sizeof *h || h->length > STAGING_CAPACITY - sizeof *h) NO(R_SIZE, "image is larger than the slot");
-  if (h->ram_start < ANYK_IMAGE_RAM_START || h->ram_start + h->ram_size > ANYK_IMAGE_RAM_START + ANYK_IMAGE_RAM_SIZE) NO(R_SIZE, "image needs RAM outside the image RAM");
-  if (h->grant_count > ANYK_IMAGE_MAX_GRANTS || h->line_count > ANYK_IMAGE_MAX_LINES) NO(R_HEADER, "image names too many grants");
+  if (h->magic != ANYK_IMAGE_MAGIC) NO(ANYK_REFUSED_BAD_MAGIC_CODE, ANYK_REFUSED_BAD_MAGIC_TEXT);
+  if (anyk_crc32((const uint8_t*)h, (uint32_t)((uintptr_t)&h->header_crc - (uintptr_t)h), 0) != h->header_crc) NO(ANYK_REFUSED_HEADER_CRC_CODE, ANYK_REFUSED_HEADER_CRC_TEXT);
+  if (h->format != ANYK_IMAGE_FORMAT) NO(ANYK_REFUSED_OTHER_FORMAT_CODE, ANYK_REFUSED_OTHER_FORMAT_TEXT);
+  if (!board_matches(h)) NO(ANYK_REFUSED_OTHER_BOARD_CODE, ANYK_REFUSED_OTHER_BOARD_TEXT ANYK_BOARD_NAME);
+  if (h->abi_version != ANYK_ABI_VERSION) NO(ANYK_REFUSED_OTHER_ABI_CODE, ANYK_REFUSED_OTHER_ABI_TEXT);
+  if (h->load_address != ANYK_SLOT_START) NO(ANYK_REFUSED_NOT_FOR_SLOT_CODE, ANYK_REFUSED_NOT_FOR_SLOT_TEXT);
+  if (h->length > ANYK_SLOT_SIZE - sizeof *h || h->length > STAGING_CAPACITY - sizeof *h) NO(ANYK_REFUSED_LARGER_THAN_SLOT_CODE, ANYK_REFUSED_LARGER_THAN_SLOT_TEXT);
+  if (h->ram_start < ANYK_IMAGE_RAM_START || h->ram_start + h->ram_size > ANYK_IMAGE_RAM_START + ANYK_IMAGE_RAM_SIZE) NO(ANYK_REFUSED_RAM_OUTSIDE_CODE, ANYK_REFUSED_RAM_OUTSIDE_TEXT);
+  if (h->grant_count > ANYK_IMAGE_MAX_GRANTS || h->line_count > ANYK_IMAGE_MAX_LINES) NO(ANYK_REFUSED_TOO_MANY_GRANTS_CODE, ANYK_REFUSED_TOO_MANY_GRANTS_TEXT);
   return 1;
 #undef NO
 }
@@ -264,7 +252,7 @@ static int image_valid(const uint8_t* image, int report) {
   const anyk_image_header_t* h = (const anyk_image_header_t*)image;
   if (!header_acceptable(h, report)) return 0;
   if (anyk_crc32(image + sizeof *h, h->length, 0) != h->payload_crc) {
-    if (report) refuse(R_CRC, "image payload CRC mismatch");
+    if (report) refuse(ANYK_REFUSED_PAYLOAD_CRC_CODE, ANYK_REFUSED_PAYLOAD_CRC_TEXT);
     return 0;
   }
   return 1;
@@ -288,7 +276,6 @@ static const anyk_table_t table = {
     .console_read = stub_console_read_bytes,
     .exit = stub_exit,
     .puts = stub_puts,
-    .panic_tail = stub_panic_tail,
 };
 
 __attribute__((noreturn)) static void boot_slot(void) {
@@ -318,22 +305,22 @@ static int staged_complete(void) {
 /* ---- the session ---- */
 
 static void send_info(void) {
-  uint8_t payload[48] = {0};
+  uint8_t payload[ANYK_INFO_BYTES] = {0};
   const anyk_image_header_t* staged = (const anyk_image_header_t*)STAGED_IMAGE;
   uint32_t received = stage_received();
   int has_header = received >= sizeof *staged;
-  put_u32(payload + 0, ANYK_IMAGE_FORMAT);
-  put_u32(payload + 4, ANYK_ABI_VERSION);
+  put_u32(payload + ANYK_INFO_FORMAT, ANYK_IMAGE_FORMAT);
+  put_u32(payload + ANYK_INFO_ABI_VERSION, ANYK_ABI_VERSION);
   const char* name = ANYK_BOARD_NAME;
-  for (uint32_t i = 0; i < ANYK_IMAGE_BOARD_CHARS && name[i]; i++) payload[8 + i] = (uint8_t)name[i];
-  put_u32(payload + 32, ANYK_SLOT_SIZE);
-  put_u32(payload + 36, has_header ? received : 0u);
-  put_u32(payload + 40, has_header ? staged->payload_crc : 0u);
-  put_u32(payload + 44, MAX_PAYLOAD - 4u);
-  put_frame(INFO, payload, sizeof payload);
+  for (uint32_t i = 0; i < ANYK_IMAGE_BOARD_CHARS && name[i]; i++) payload[ANYK_INFO_BOARD + i] = (uint8_t)name[i];
+  put_u32(payload + ANYK_INFO_SLOT_SIZE, ANYK_SLOT_SIZE);
+  put_u32(payload + ANYK_INFO_STAGED, has_header ? received : 0u);
+  put_u32(payload + ANYK_INFO_STAGED_CRC, has_header ? staged->payload_crc : 0u);
+  put_u32(payload + ANYK_INFO_MAX_CHUNK, MAX_PAYLOAD - 4u);
+  put_frame(ANYK_FRAME_INFO, payload, sizeof payload);
 }
 
-__attribute__((noreturn)) void loader_main(void) {
+void stub_main(void) {
   stub_puts("anyk-boot 1 " ANYK_BOARD_NAME " slot=" ANYK_LOADER_MEDIUM "\r\n");
   /* A reset during an install: the staged image verified whole, the slot may not have. */
   if (!image_valid(SLOT, 0) && staged_complete()) install();
@@ -353,12 +340,12 @@ __attribute__((noreturn)) void loader_main(void) {
     in_session = 1;
     const uint8_t* p = frame + 4;
     switch (type) {
-      case HELLO:
+      case ANYK_FRAME_HELLO:
         send_info();
         break;
-      case BEGIN: {
+      case ANYK_FRAME_BEGIN: {
         if ((uint32_t)length != sizeof(anyk_image_header_t) + 4u) {
-          refuse(R_SEQUENCE, "begin frame has the wrong length");
+          refuse(ANYK_REFUSED_BEGIN_LENGTH_CODE, ANYK_REFUSED_BEGIN_LENGTH_TEXT);
           break;
         }
         const anyk_image_header_t* h = (const anyk_image_header_t*)p;
@@ -372,60 +359,60 @@ __attribute__((noreturn)) void loader_main(void) {
           write_word(ANYK_STAGING_START, STAGE_MAGIC);
           stage_note(sizeof *h);
         }
-        ack(ACK, stage_received());
+        ack(ANYK_FRAME_ACK, stage_received());
         break;
       }
-      case DATA: {
+      case ANYK_FRAME_DATA: {
         uint32_t received = stage_received();
         if (received == 0u || length < 4) {
-          refuse(R_SEQUENCE, "data before a begin frame");
+          refuse(ANYK_REFUSED_DATA_BEFORE_BEGIN_CODE, ANYK_REFUSED_DATA_BEFORE_BEGIN_TEXT);
           break;
         }
         uint32_t offset = get_u32(p), n = (uint32_t)length - 4u;
         const anyk_image_header_t* h = (const anyk_image_header_t*)STAGED_IMAGE;
         if (offset + n > sizeof *h + h->length) {
-          refuse(R_SIZE, "data past the end of the image");
+          refuse(ANYK_REFUSED_DATA_PAST_END_CODE, ANYK_REFUSED_DATA_PAST_END_TEXT);
           break;
         }
         if (offset == received) {
           medium_write((uint32_t)STAGED_IMAGE + offset, p + 4, n);
           if (!stage_note(offset + n)) {
-            refuse(R_SIZE, "image has more chunks than the staging record holds");
+            refuse(ANYK_REFUSED_TOO_MANY_CHUNKS_CODE, ANYK_REFUSED_TOO_MANY_CHUNKS_TEXT);
             break;
           }
-          ack(ACK, offset + n);
+          ack(ANYK_FRAME_ACK, offset + n);
         } else if (offset < received) {
-          ack(ACK, received); /* a resend of what arrived: its ack was lost */
+          ack(ANYK_FRAME_ACK, received); /* a resend of what arrived: its ack was lost */
         } else {
-          ack(NAK, received); /* a gap: the host goes back to what arrived */
+          ack(ANYK_FRAME_NAK, received); /* a gap: the host goes back to what arrived */
         }
         break;
       }
-      case END:
+      case ANYK_FRAME_END:
         if (staged_complete()) {
           install();
           slot_ok = image_valid(SLOT, 1);
-          if (slot_ok) ack(VERIFIED, stage_received());
+          if (slot_ok) ack(ANYK_FRAME_VERIFIED, stage_received());
         } else if (stage_begun() && stage_received() < sizeof(anyk_image_header_t) + ((const anyk_image_header_t*)STAGED_IMAGE)->length) {
-          refuse(R_SIZE, "image is truncated: end before all its bytes arrived");
+          refuse(ANYK_REFUSED_TRUNCATED_CODE, ANYK_REFUSED_TRUNCATED_TEXT);
         } else {
           image_valid(STAGED_IMAGE, 1); /* says why */
           medium_erase(ANYK_STAGING_START, RECORD_BYTES);
         }
         break;
-      case GO:
+      case ANYK_FRAME_GO:
         if (!image_valid(SLOT, 1)) break;
-        ack(VERIFIED, 0u);
+        ack(ANYK_FRAME_VERIFIED, 0u);
         boot_slot();
 #ifdef ANYK_LOADER_FAULTS
-      case FAULT:
-        ack(ACK, operations);
+      case ANYK_FRAME_FAULT:
+        ack(ANYK_FRAME_ACK, operations);
         operations = 0u;
         cut_after = length >= 4 ? get_u32(p) : 0u;
         break;
 #endif
       default:
-        refuse(R_SEQUENCE, "unknown frame type");
+        refuse(ANYK_REFUSED_UNKNOWN_FRAME_CODE, ANYK_REFUSED_UNKNOWN_FRAME_TEXT);
     }
   }
 }

@@ -3,8 +3,10 @@
  * traps that end in a panic report. ANYK_LINEAR_MEMORY_BYTES and ANYK_TABLE_ELEMENTS come from
  * the build, which sizes them to the image.
  */
+#include "anyk_board.h"
 #include "wasm-rt.h"
-#include "stub.h"
+#include "host.h"
+#include "report.h"
 
 /* The stack check of the generated prologues (see wasm-rt.h). */
 uint32_t wasm_rt_call_stack_depth;

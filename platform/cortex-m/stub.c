@@ -1,21 +1,18 @@
 /*
  * The Cortex-M stub: reset, vector table, RAM set-up, stack painting, the hypercalls of
- * hypercall/anyk_hypercall.h, interrupts, the clock, exit through semihosting, and fault reports.
- * Everything board-specific comes from anyk_board.h, which the build generates from board.json.
+ * abi/gen/anyk_hypercall.h that touch the machine (MMIO, interrupts, wait, exit), exit through
+ * semihosting, and fault reports. Everything board-specific comes from anyk_board.h, which the
+ * build generates from the board file. What runs after reset is the mode's stub_main (host.h).
  */
 #include <stdint.h>
 #include "anyk_hypercall.h"
-#include "stub.h"
-#if defined(ANYK_LOADER) || defined(ANYK_NATIVE)
-/* No kernel compiled in: a resident bootloader (loader.c), whose images come later with their own
-   grants, or the native C benchmarks (test/bench/native). */
-#define ANYK_NO_KERNEL 1
-#endif
+#include "clock.h"
+#include "console.h"
+#include "host.h"
+#include "report.h"
 #ifdef ANYK_LOADER
-#include "loader_abi.h"
-#endif
-#ifndef ANYK_NO_KERNEL
-#include "kernel.h"
+/* A resident bootloader: its images come later, with their own grants. */
+#include "loader.h"
 #endif
 
 /* Symbols of the generated linker script. */
@@ -35,42 +32,17 @@ extern uint32_t anyk_stack_bottom[], anyk_stack_top[];
 
 
 static volatile uint32_t pending_lines[(ANYK_IRQ_COUNT + 31) / 32 + 1];
-#ifndef ANYK_NO_KERNEL
-static w2c_kernel kernel_instance;
-#endif
 
 /* ---- console output for the stub's own messages ---- */
+
+void stub_putc(char c) {
+  stub_console_putc((uint8_t)c);
+}
 
 void stub_puts(const char* text) {
   while (*text) stub_console_putc((uint8_t)*text++);
 }
 
-void stub_put_hex(uint32_t value) {
-  stub_puts("0x");
-  for (int shift = 28; shift >= 0; shift -= 4) {
-    uint32_t digit = (value >> shift) & 0xfu;
-    stub_console_putc((uint8_t)(digit < 10u ? '0' + digit : 'A' + digit - 10u));
-  }
-}
-
-/* Writes value in decimal at text and returns the end; used for the console and for semihosting. */
-static char* format_dec(char* text, uint32_t value) {
-  char digits[10];
-  int count = 0;
-  do {
-    digits[count++] = (char)('0' + value % 10u);
-    value /= 10u;
-  } while (value != 0u);
-  while (count > 0) *text++ = digits[--count];
-  *text = '\0';
-  return text;
-}
-
-void stub_put_dec(uint32_t value) {
-  char text[11];
-  format_dec(text, value);
-  stub_puts(text);
-}
 
 /* ---- ending: exit, panic, faults ---- */
 
@@ -99,7 +71,7 @@ static uint32_t stack_high_water(void) {
     static const char label[] = "anyk: " name " ";                    \
     char line[sizeof label + 12];                                      \
     __builtin_memcpy(line, label, sizeof label);                       \
-    char* end = format_dec(line + sizeof label - 1, (value));          \
+    char* end = stub_format_dec(line + sizeof label - 1, (value));          \
     end[0] = '\n';                                                     \
     end[1] = '\0';                                                     \
     semihost(SYS_WRITE0, line);                                        \
@@ -121,25 +93,6 @@ void stub_exit(int32_t code) {
   for (;;) __asm__ volatile("wfi");
 }
 
-void stub_panic(const char* what, uint32_t pc) {
-  stub_puts("\npanic: ");
-  stub_panic_tail(what, pc);
-}
-
-void stub_panic_tail(const char* what, uint32_t pc) {
-  stub_puts(what);
-  stub_puts(" (pc ");
-  stub_put_hex(pc);
-  stub_puts(")\n");
-  stub_exit(ANYK_EXIT_PANIC);
-}
-
-void stub_panic_at(const char* what, uint32_t address, const char* rest, uint32_t pc) {
-  stub_puts("\npanic: ");
-  stub_puts(what);
-  stub_put_hex(address);
-  stub_panic_tail(rest, pc);
-}
 
 /* Called by the fault handlers with the exception frame the CPU pushed. */
 __attribute__((used, noreturn)) void stub_fault_report(const uint32_t* frame) {
@@ -159,13 +112,6 @@ __attribute__((naked)) void stub_fault_handler(void) {
       "bl stub_fault_report\n");
 }
 
-#ifndef ANYK_NO_KERNEL
-uint8_t* stub_linear(uint32_t offset, uint32_t length, uint32_t pc) {
-  wasm_rt_memory_t* memory = &kernel_instance.w2c_memory;
-  if ((uint64_t)offset + length > memory->size) stub_panic_at("hypercall: range at ", offset, " outside linear memory", pc);
-  return memory->data + offset;
-}
-#endif
 
 /* ---- interrupts ---- */
 
@@ -200,7 +146,10 @@ __attribute__((noinline)) void anyk_irq_unmask(uint32_t irq) {
       return;
     }
   }
-  stub_panic_at("irq: irq_unmask refused for line ", irq, ": not granted to the image", STUB_CALLER_PC());
+  uint32_t pc = STUB_CALLER_PC();
+  stub_puts("\npanic: " ANYK_FAULT_IRQ_REFUSED_0);
+  stub_put_dec(irq);
+  stub_panic_tail(ANYK_FAULT_IRQ_REFUSED_1, pc);
 }
 
 /* ---- time ---- */
@@ -231,7 +180,7 @@ static int take_pending_line(void) {
 
 __attribute__((noinline)) int32_t anyk_wait(uint64_t deadline) {
   if (deadline == ANYK_DEADLINE_NEVER && unmasked_lines == 0u) {
-    stub_panic("wait: waiting forever, but no interrupt line is unmasked", STUB_CALLER_PC());
+    stub_panic(ANYK_FAULT_WAIT_FOREVER_0, STUB_CALLER_PC());
   }
   for (;;) {
     /* Interrupts off between the check and WFI, so a wake-up cannot slip in between; WFI still wakes on it. */
@@ -262,15 +211,6 @@ int32_t stub_console_read_bytes(uint8_t* bytes, uint32_t length) {
   return (int32_t)count;
 }
 
-#ifndef ANYK_NO_KERNEL
-__attribute__((noinline)) void anyk_console_write(uint32_t ptr, uint32_t len) {
-  stub_console_write_bytes(stub_linear(ptr, len, STUB_CALLER_PC()), len);
-}
-
-__attribute__((noinline)) int32_t anyk_console_read(uint32_t ptr, uint32_t len) {
-  return stub_console_read_bytes(stub_linear(ptr, len, STUB_CALLER_PC()), len);
-}
-#endif
 
 /* ---- MMIO, limited to the register windows granted to the image ---- */
 
@@ -326,11 +266,11 @@ static inline __attribute__((always_inline)) int granted(uint32_t address, uint3
    address here is the kernel code that made the access, as the panic report wants. */
 __attribute__((noinline, noreturn, cold)) static void mmio_refused(const char* access, uint32_t address) {
   uint32_t pc = STUB_CALLER_PC();
-  stub_puts("\npanic: mmio: ");
+  stub_puts("\npanic: " ANYK_FAULT_MMIO_REFUSED_0);
   stub_puts(access);
-  stub_puts(" at ");
+  stub_puts(ANYK_FAULT_MMIO_REFUSED_1);
   stub_put_hex(address);
-  stub_panic_tail(" refused: not granted to the image", pc);
+  stub_panic_tail(ANYK_FAULT_MMIO_REFUSED_2, pc);
 }
 
 /* Each access is inlined where the kernel makes it (link-time optimisation across kernel.c and
@@ -372,17 +312,7 @@ __attribute__((noreturn)) void stub_reset(void) {
   stub_clock_init();
 #endif
 
-#if defined(ANYK_LOADER)
-  loader_main();
-#elif defined(ANYK_NATIVE)
-  native_main();
-  stub_exit(0);
-#else
-  wasm_rt_init();
-  wasm2c_kernel_instantiate(&kernel_instance, 0);
-  w2c_kernel_anyk_main(&kernel_instance);
-  stub_panic("kernel: anyk_main returned without exit", 0u);
-#endif
+  stub_main();
 }
 
 /* ---- the vector table ---- */

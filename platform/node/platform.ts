@@ -1,6 +1,6 @@
 // The userspace platform: the hypercalls implemented in TypeScript so an image runs in Node.
 // Time is virtual and deterministic unless realtime is asked for; MMIO goes to device models.
-import { DEADLINE_NEVER, EXIT_PANIC, HYPERCALL_NAMES, type Hypercalls } from "../../abi/gen/hypercall.js";
+import { DEADLINE_NEVER, EXIT_PANIC, HYPERCALL_NAMES, faultIrqRefused, faultMmioRefused, faultRangeOutside, faultWaitForever, type Fault, type Hypercalls } from "../../abi/gen/hypercall.js";
 import { MmioBus, MmioRefused, type AccessWidth } from "./devices/bus.js";
 import type { ConsoleIo } from "./devices/host.js";
 
@@ -18,6 +18,11 @@ export class KernelPanic extends Error {
   readonly exitCode = EXIT_PANIC;
   constructor(readonly kind: string, readonly detail: string) {
     super(`${kind}: ${detail}`);
+  }
+
+  /** A fault of the ABI, worded as every platform words it (abi/hypercall.json). */
+  static of(fault: Fault): KernelPanic {
+    return new KernelPanic(fault.kind, fault.detail);
   }
 }
 
@@ -114,7 +119,7 @@ export class UserspacePlatform implements Hypercalls {
       this.options.bus.write(addr, value, width);
       return 0;
     } catch (err) {
-      if (err instanceof MmioRefused) throw new KernelPanic("mmio", err.message);
+      if (err instanceof MmioRefused) throw KernelPanic.of(faultMmioRefused(err.access, err.address));
       throw err;
     }
   }
@@ -187,7 +192,9 @@ export class UserspacePlatform implements Hypercalls {
         if (this.inputSinks.length > 0 && this.options.console.inputEnded()) {
           throw new KernelPanic("wait", "the console input has ended and the kernel waits for more, with nothing else that could wake it");
         }
-        throw new KernelPanic("wait", `waiting forever, but nothing can wake the kernel: no event is scheduled and ${lines.length ? `no device will raise the unmasked lines ${lines.join(", ")}` : "no interrupt line is unmasked"}`);
+        if (lines.length === 0) throw KernelPanic.of(faultWaitForever());
+        // What only a simulation can tell: the lines are unmasked, but no model will raise them.
+        throw new KernelPanic("wait", `waiting forever, but nothing can wake the kernel: no event is scheduled and no device will raise the unmasked lines ${lines.join(", ")}`);
       }
       if (this.options.realtime && deadline > this.now) {
         this.options.console.sleep(msUntil(deadline - this.now));
@@ -200,10 +207,7 @@ export class UserspacePlatform implements Hypercalls {
   }
 
   irq_unmask(irq: number): void {
-    if (!this.options.irqLines.has(irq)) {
-      const known = [...this.options.irqLines].sort((a, b) => a - b).join(", ") || "none";
-      throw new KernelPanic("irq", `irq_unmask(${irq}) refused: no device of the image owns line ${irq} (lines: ${known})`);
-    }
+    if (!this.options.irqLines.has(irq)) throw KernelPanic.of(faultIrqRefused(irq));
     this.unmasked.add(irq);
   }
 
@@ -213,7 +217,7 @@ export class UserspacePlatform implements Hypercalls {
     const start = ptr >>> 0;
     const length = len >>> 0;
     if (start + length > memory.buffer.byteLength) {
-      throw new KernelPanic(call, `range ${start}+${length} is outside linear memory (${memory.buffer.byteLength} bytes)`);
+      throw KernelPanic.of(faultRangeOutside(start, length));
     }
     return new Uint8Array(memory.buffer, start, length);
   }

@@ -7,7 +7,7 @@ import { loadBoard } from "../lib/boards.js";
 import { buildImage } from "../lib/image.js";
 import { UsageError, UserError } from "../lib/errors.js";
 import { buildImageFile } from "../lib/loader/build.js";
-import { imageProblems, readHeader } from "../lib/loader/image-format.js";
+import { HEADER_BYTES, imageProblems, readHeader } from "../lib/loader/image-format.js";
 import { flashImage } from "../lib/loader/flasher.js";
 import { closePort, linkOf, openPort, parseBaud } from "../lib/loader/serial.js";
 import { shown } from "../lib/paths.js";
@@ -19,7 +19,7 @@ async function imageBytes(spec: string, board: string | undefined, force: boolea
     const problems = imageProblems(bytes);
     // --force sends even a damaged image: the bootloader's own checks then have their say.
     if (problems.length && !force) throw new UserError(`${spec}: not a sound anyk image: ${problems.join("; ")}`);
-    if (bytes.length < 152) throw new UserError(`${spec}: ${problems.join("; ")}`);
+    if (bytes.length < HEADER_BYTES) throw new UserError(`${spec}: ${problems.join("; ")}`);
     if (board && readHeader(bytes).board !== board) throw new UserError(`${spec}: the image is for ${readHeader(bytes).board}, not ${board}`);
     return { bytes, from: spec };
   }

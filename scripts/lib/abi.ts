@@ -29,8 +29,18 @@ export interface AbiConstant {
   doc: string;
 }
 
+/** A refusal every platform reports in the same words: "panic: <kind>: <text>", then where. */
+export interface AbiFault {
+  name: string;
+  kind: string;
+  /** With placeholders {name:hex}, {name:dec}, {name:str}. */
+  text: string;
+  doc: string;
+}
+
 export interface Abi {
   version: number;
+  faults: AbiFault[];
   module: string;
   constants: AbiConstant[];
   types: Record<string, AbiType>;
@@ -49,6 +59,8 @@ export function loadAbi(): Abi {
       if (!abi.types[t]) throw new Error(`${ABI_FILE}: call ${call.name} uses type '${t}', which "types" does not define`);
     }
   }
+  abi.faults ??= [];
+  for (const fault of abi.faults) faultPieces(fault);
   cached = abi;
   return abi;
 }
@@ -58,4 +70,21 @@ export function wasmSignature(abi: Abi, call: AbiCall): string {
   const params = call.params.map(([, t]) => abi.types[t].wasm).join(" ");
   const result = call.result ? abi.types[call.result].wasm : "";
   return `(${params}) -> (${result})`;
+}
+
+/** A fault's text split at its placeholders: pieces.length is args.length + 1. */
+export function faultPieces(fault: AbiFault): { pieces: string[]; args: Array<{ name: string; format: "hex" | "dec" | "str" }> } {
+  const pieces: string[] = [];
+  const args: Array<{ name: string; format: "hex" | "dec" | "str" }> = [];
+  let rest = fault.text;
+  for (;;) {
+    const m = /\{(\w+):(\w+)\}/.exec(rest);
+    if (!m) break;
+    if (!["hex", "dec", "str"].includes(m[2])) throw new Error(`${ABI_FILE}: fault ${fault.name}: placeholder {${m[1]}:${m[2]}} must be :hex, :dec or :str`);
+    pieces.push(rest.slice(0, m.index));
+    args.push({ name: m[1], format: m[2] as "hex" | "dec" | "str" });
+    rest = rest.slice(m.index + m[0].length);
+  }
+  pieces.push(rest);
+  return { pieces, args };
 }

@@ -220,9 +220,45 @@ export function extraCFlags(): string[] {
   return (process.env.ANYK_CFLAGS ?? "").split(/\s+/).filter((f) => f !== "");
 }
 
-/** The C files compiled with kernel.c into a board's firmware. */
+export type BuildMode = "firmware" | "bootloader" | "image" | "native";
+
+interface ModeSpec {
+  define: string | null;
+  sources: string[];
+}
+
+/** platform/cortex-m/sources.json: the C sources of each build mode, declared once. */
+function modeSpec(mode: BuildMode): ModeSpec {
+  const file = path.join(CORTEX_M_DIR, "sources.json");
+  const spec = (JSON.parse(fs.readFileSync(file, "utf8")) as { modes: Record<string, ModeSpec> }).modes[mode];
+  if (!spec) throw new Error(`${file}: no build mode '${mode}'`);
+  return spec;
+}
+
+/** The C files a build mode compiles for a board; kernelC is the image's kernel.c, where the mode has one (null: leave it out). */
+export function modeSources(mode: BuildMode, board: Board, kernelC?: string | null): string[] {
+  return modeSpec(mode).sources.filter((entry) => !(entry === "$kernel" && kernelC === null)).map((entry) => {
+    switch (entry) {
+      case "$console": return consoleSource(board);
+      case "$clock": return clockSource(board);
+      case "$wasm2c": return path.join(ABI_GEN_DIR, "anyk_wasm2c.c");
+      case "$kernel":
+        if (!kernelC) throw new Error(`build mode ${mode} compiles kernel.c, and none was given`);
+        return kernelC;
+      default: return path.join(CORTEX_M_DIR, entry);
+    }
+  });
+}
+
+/** The compiler's -D flag of a build mode, if it has one. */
+export function modeDefines(mode: BuildMode): string[] {
+  const { define } = modeSpec(mode);
+  return define ? [`-D${define}`] : [];
+}
+
+/** The platform's C files compiled with kernel.c into a board's firmware. */
 export function stubSources(board: Board): string[] {
-  return [path.join(CORTEX_M_DIR, "stub.c"), clockSource(board), path.join(CORTEX_M_DIR, "runtime.c"), path.join(CORTEX_M_DIR, "abort.c"), consoleSource(board), path.join(ABI_GEN_DIR, "anyk_wasm2c.c")];
+  return modeSources("firmware", board, null);
 }
 
 /**
@@ -249,7 +285,7 @@ export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: 
   const map = path.join(staging, "firmware.map");
   const compile = () => runTool(
     "arm-none-eabi-gcc",
-    [...gccArgs(board, sources, staging, map, path.join(sources, "firmware.ld")), path.join(sources, "kernel.c"), ...stubSources(board), "-o", elf],
+    [...gccArgs(board, sources, staging, map, path.join(sources, "firmware.ld")), ...modeDefines("firmware"), ...modeSources("firmware", board, path.join(sources, "kernel.c")), "-o", elf],
     `arm-none-eabi-gcc (${board.name})`,
   );
   try {

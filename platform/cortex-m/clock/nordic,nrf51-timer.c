@@ -5,7 +5,7 @@
    CC[0] = 0 marks each wrap (its COMPARE event), CC[1] is a wait's wake-up, and CC[2] receives
    the captures that read the counter. The stub owns the device and its line: the kernel is never
    granted either. */
-#include "../stub.h"
+#include "../clock.h"
 
 #define TIMER(offset) (ANYK_CLOCK_BASE + (offset))
 #define TASKS_START TIMER(0x000u)

@@ -8,7 +8,7 @@
    to the next 0: R + 1 counts. The interrupt comes at that 0. The reload value changes only with a
    restart (writing the counter), never at a wrap, so each period's length is known. A restart
    loses the few cycles between reading the counter and writing it. */
-#include "../stub.h"
+#include "../clock.h"
 
 #define SYST_CSR 0xE000E010u
 #define SYST_RVR 0xE000E014u

@@ -1,5 +1,5 @@
 /* Console on an Arm CMSDK APB UART (mps2-an385), polled: DATA, STATE, CTRL, BAUDDIV. */
-#include "../stub.h"
+#include "../console.h"
 
 #define UART_DATA (ANYK_CONSOLE_BASE + 0x00u)
 #define UART_STATE (ANYK_CONSOLE_BASE + 0x04u)

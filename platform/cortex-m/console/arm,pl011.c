@@ -1,5 +1,5 @@
 /* Console on an Arm PL011 UART (lm3s6965evb), polled: DR at 0x00, FR at 0x18. */
-#include "../stub.h"
+#include "../console.h"
 
 #define UART_DR (ANYK_CONSOLE_BASE + 0x00u)
 #define UART_FR (ANYK_CONSOLE_BASE + 0x18u)

@@ -1,5 +1,5 @@
 /* Console on the nRF51 UART (microbit), polled through its tasks and events. */
-#include "../stub.h"
+#include "../console.h"
 
 #define UART_STARTRX (ANYK_CONSOLE_BASE + 0x000u)
 #define UART_STARTTX (ANYK_CONSOLE_BASE + 0x008u)

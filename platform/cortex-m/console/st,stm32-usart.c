@@ -1,5 +1,5 @@
 /* Console on an STM32F2/F4 USART (netduinoplus2), polled: SR, DR, CR1. */
-#include "../stub.h"
+#include "../console.h"
 
 #define USART_SR (ANYK_CONSOLE_BASE + 0x00u)
 #define USART_DR (ANYK_CONSOLE_BASE + 0x04u)

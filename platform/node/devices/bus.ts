@@ -18,7 +18,7 @@ export interface MappedDevice {
 
 export class MmioRefused extends Error {
   constructor(readonly address: number, readonly access: string) {
-    super(`${access} at ${hex32(address)} refused: no register window granted to the image contains it`);
+    super(`${access} at ${hex32(address)} refused`);
   }
 }
 
@@ -41,7 +41,8 @@ export class MmioBus {
 
   private find(address: number, width: AccessWidth, access: string): MappedDevice {
     const bytes = width / 8;
-    if (address % bytes !== 0) throw new MmioRefused(address, `${access} (unaligned)`);
+    // Misaligned is refused as the board refuses it: the same fault as outside every window.
+    if (address % bytes !== 0) throw new MmioRefused(address, access);
     const device = this.devices.find((d) => address >= d.base && address + bytes <= d.base + d.size);
     if (!device) throw new MmioRefused(address, access);
     return device;

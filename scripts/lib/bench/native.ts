@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Board } from "../boards.js";
 import { hex } from "../boards.js";
-import { boardHeader, clockSource, consoleSource, gccArgs, linkerScript } from "../firmware.js";
+import { boardHeader, gccArgs, linkerScript, modeDefines, modeSources } from "../firmware.js";
 import { BUILD_DIR, ROOT, CORTEX_M_DIR } from "../paths.js";
 import { runTool } from "../toolchain.js";
 
@@ -20,7 +20,7 @@ export async function buildNativeBench(board: Board, mmio: number): Promise<stri
   const elf = path.join(dir, "native.elf");
   // The baseline is C as its authors would build it for speed: -O2 in place of the stub's -Oz.
   const flags = gccArgs(board, sources, dir, path.join(dir, "native.map"), path.join(sources, "firmware.ld")).map((f) => (f === "-Oz" ? "-O2" : f));
-  const files = [path.join(CORTEX_M_DIR, "stub.c"), clockSource(board), consoleSource(board), ...fs.readdirSync(NATIVE_DIR).filter((f) => f.endsWith(".c")).map((f) => path.join(NATIVE_DIR, f))];
-  await runTool("arm-none-eabi-gcc", [...flags, "-DANYK_NATIVE", `-DANYK_BENCH_MMIO=${hex(mmio)}u`, "-I", NATIVE_DIR, ...files, "-o", elf], `arm-none-eabi-gcc (native bench for ${board.name})`);
+  const files = [...modeSources("native", board), ...fs.readdirSync(NATIVE_DIR).filter((f) => f.endsWith(".c")).map((f) => path.join(NATIVE_DIR, f))];
+  await runTool("arm-none-eabi-gcc", [...flags, ...modeDefines("native"), `-DANYK_BENCH_MMIO=${hex(mmio)}u`, "-I", NATIVE_DIR, ...files, "-o", elf], `arm-none-eabi-gcc (native bench for ${board.name})`);
   return elf;
 }

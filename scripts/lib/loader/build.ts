@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Board, LoaderLayout } from "../boards.js";
 import { hex } from "../boards.js";
 import { UserError } from "../errors.js";
-import { boardHeader, clockSource, consoleSource, gccArgs, linkerScript, writeKernelSources } from "../firmware.js";
+import { boardHeader, gccArgs, linkerScript, modeDefines, modeSources, writeKernelSources } from "../firmware.js";
 import { readElf } from "../elf.js";
 import { writeFilesAtomic } from "../atomic.js";
 import { ABI_GEN_DIR, BUILD_DIR, ROOT, CORTEX_M_DIR } from "../paths.js";
@@ -69,8 +69,8 @@ export async function buildBootloader(board: Board, faults = false): Promise<Boo
     fs.writeFileSync(path.join(sources, "anyk_board.h"), header);
     fs.writeFileSync(path.join(sources, "firmware.ld"), linkerScript(board, false, loader.bootloaderRam));
     const out = { elf: path.join(staging, "bootloader.elf"), map: path.join(staging, "bootloader.map"), bin: path.join(staging, "bootloader.bin"), hex: path.join(staging, "bootloader.hex") };
-    const files = [path.join(CORTEX_M_DIR, "stub.c"), clockSource(board), path.join(CORTEX_M_DIR, "loader.c"), consoleSource(board)];
-    const defines = ["-DANYK_LOADER", ...(faults ? ["-DANYK_LOADER_FAULTS"] : [])];
+    const files = modeSources("bootloader", board);
+    const defines = [...modeDefines("bootloader"), ...(faults ? ["-DANYK_LOADER_FAULTS"] : [])];
     await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, out.map, path.join(sources, "firmware.ld")), ...defines, ...files, "-o", out.elf], `arm-none-eabi-gcc (bootloader for ${board.name})`);
     await runTool("arm-none-eabi-objcopy", ["-O", "binary", out.elf, out.bin], "arm-none-eabi-objcopy");
     await runTool("arm-none-eabi-objcopy", ["-O", "ihex", out.elf, out.hex], "arm-none-eabi-objcopy");
@@ -139,9 +139,9 @@ export async function buildImageFile(plan: ImagePlan, wasmFile: string, dir: str
     await writeKernelSources(plan, wasmFile, sources);
     fs.writeFileSync(path.join(sources, "image.ld"), imageLinkerScript(board, loader));
     const elf = path.join(staging, "image.elf"), map = path.join(staging, "image.map"), bin = path.join(staging, "image.bin");
-    const files = [path.join(sources, "kernel.c"), path.join(CORTEX_M_DIR, "runtime.c"), path.join(CORTEX_M_DIR, "image.c"), path.join(CORTEX_M_DIR, "abort.c"), path.join(ABI_GEN_DIR, "anyk_wasm2c.c")];
+    const files = modeSources("image", board, path.join(sources, "kernel.c"));
     try {
-      await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, map, path.join(sources, "image.ld")), "-DANYK_IMAGE", ...files, "-o", elf], `arm-none-eabi-gcc (image for ${board.name})`);
+      await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, map, path.join(sources, "image.ld")), ...modeDefines("image"), ...files, "-o", elf], `arm-none-eabi-gcc (image for ${board.name})`);
     } catch (err) {
       const overflow = /region `(SLOT|IRAM)' overflowed by (\d+) bytes/.exec((err as Error).message);
       if (!overflow) throw err;

@@ -3,6 +3,7 @@
 // cut transfer from the offset the bootloader holds, has it verify the whole image, then boots it.
 import { UserError } from "../errors.js";
 import { HEADER_BYTES, readHeader } from "./image-format.js";
+import { REFUSAL_CODES } from "../../../abi/gen/loader.js";
 import { encodeFrame, FRAME, FrameReader, parseInfo, type BootloaderInfo, type Frame } from "./frames.js";
 
 /** A byte stream to the board: a serial port, or anything that behaves like one. */
@@ -47,7 +48,6 @@ export interface FlashResult {
   closedAfterGo?: boolean;
 }
 
-const REASONS: Record<number, string> = { 1: "bad header", 2: "other board", 3: "other ABI version", 4: "too large", 5: "CRC mismatch", 6: "protocol sequence", 7: "no image", 8: "other format" };
 
 export class BootloaderRefused extends UserError {}
 class PortClosed extends UserError {}
@@ -87,7 +87,7 @@ export async function flashImage(link: Link, image: Uint8Array, port: string, op
           const f = queue.shift()!;
           if (f.type === FRAME.refused) {
             const reason = f.payload.subarray(1).toString("latin1");
-            throw new BootloaderRefused(`the bootloader on ${port} refused the image: ${reason} (${REASONS[f.payload[0]] ?? `code ${f.payload[0]}`})`);
+            throw new BootloaderRefused(`the bootloader on ${port} refused the image: ${reason} (${REFUSAL_CODES[f.payload[0]] ?? `code ${f.payload[0]}`})`);
           }
           if (types.includes(f.type) && accept(f)) return f;
         }

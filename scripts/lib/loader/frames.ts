@@ -2,22 +2,10 @@
 // CRC-32 (u32 LE) of type, length and payload. The reader skips whatever is not a whole frame
 // with a good CRC: the bootloader's text lines, line noise, a frame cut short.
 import { crc32 } from "./image-format.js";
+import { FRAME, FRAME_MAX_PAYLOAD, FRAME_START, IMAGE_BOARD_CHARS, INFO_AT } from "../../../abi/gen/loader.js";
 
-export const FRAME_START = 0xa5;
-export const MAX_PAYLOAD = 1024;
-
-export const FRAME = {
-  hello: 0x48, // 'H'
-  begin: 0x42, // 'B'
-  data: 0x44, // 'D'
-  end: 0x45, // 'E'
-  go: 0x47, // 'G'
-  info: 0x49, // 'I'
-  ack: 0x41, // 'A'
-  nak: 0x4e, // 'N'
-  verified: 0x56, // 'V'
-  refused: 0x58, // 'X'
-} as const;
+export { FRAME, FRAME_START };
+export const MAX_PAYLOAD = FRAME_MAX_PAYLOAD;
 
 export interface Frame {
   type: number;
@@ -84,15 +72,15 @@ export interface BootloaderInfo {
 }
 
 export function parseInfo(payload: Buffer): BootloaderInfo {
-  const board = payload.subarray(8, 32);
+  const board = payload.subarray(INFO_AT.board, INFO_AT.board + IMAGE_BOARD_CHARS);
   const end = board.indexOf(0);
   return {
-    format: payload.readUInt32LE(0),
-    abiVersion: payload.readUInt32LE(4),
-    board: board.subarray(0, end < 0 ? 24 : end).toString("latin1"),
-    slotSize: payload.readUInt32LE(32),
-    staged: payload.readUInt32LE(36),
-    stagedCrc: payload.readUInt32LE(40),
-    maxChunk: payload.readUInt32LE(44),
+    format: payload.readUInt32LE(INFO_AT.format),
+    abiVersion: payload.readUInt32LE(INFO_AT.abiVersion),
+    board: board.subarray(0, end < 0 ? IMAGE_BOARD_CHARS : end).toString("latin1"),
+    slotSize: payload.readUInt32LE(INFO_AT.slotSize),
+    staged: payload.readUInt32LE(INFO_AT.staged),
+    stagedCrc: payload.readUInt32LE(INFO_AT.stagedCrc),
+    maxChunk: payload.readUInt32LE(INFO_AT.maxChunk),
   };
 }

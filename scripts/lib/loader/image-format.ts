@@ -1,13 +1,9 @@
-// The image format of loader mode (platform/cortex-m/loader_abi.h): a 152-byte header, then the
-// payload. The build fills in the length, the RAM size and both CRC-32s after linking; the
-// bootloader and `anyk flash` check them.
+// The image format of loader mode (abi/loader.json): a header, then the payload. The build fills
+// in the length, the RAM size and both CRC-32s after linking; the bootloader and `anyk flash`
+// check them.
+import { HEADER_AT as AT, HEADER_BYTES, IMAGE_BOARD_CHARS as BOARD_CHARS, IMAGE_FORMAT, IMAGE_MAGIC, IMAGE_MAX_GRANTS, IMAGE_MAX_LINES } from "../../../abi/gen/loader.js";
 
-export const HEADER_BYTES = 152;
-export const IMAGE_MAGIC = 0x4b594e41; // "ANYK"
-export const IMAGE_FORMAT = 1;
-const BOARD_CHARS = 24;
-
-const AT = { magic: 0, format: 4, abi: 8, board: 12, loadAddress: 36, length: 40, entry: 44, ramStart: 48, ramSize: 52, grantCount: 56, grants: 60, lineCount: 124, lines: 128, payloadCrc: 144, headerCrc: 148 } as const;
+export { HEADER_BYTES, IMAGE_FORMAT, IMAGE_MAGIC };
 
 export interface ImageHeader {
   magic: number;
@@ -51,15 +47,15 @@ export function readHeader(image: Uint8Array): ImageHeader {
   return {
     magic: u32(AT.magic),
     format: u32(AT.format),
-    abiVersion: u32(AT.abi),
+    abiVersion: u32(AT.abiVersion),
     board: Buffer.from(boardBytes.subarray(0, end < 0 ? BOARD_CHARS : end)).toString("latin1"),
     loadAddress: u32(AT.loadAddress),
     length: u32(AT.length),
     entry: u32(AT.entry),
     ramStart: u32(AT.ramStart),
     ramSize: u32(AT.ramSize),
-    grants: Array.from({ length: Math.min(u32(AT.grantCount), 8) }, (_, i) => ({ base: u32(AT.grants + 8 * i), size: u32(AT.grants + 8 * i + 4) })),
-    lines: Array.from(image.subarray(AT.lines, AT.lines + Math.min(u32(AT.lineCount), 16))),
+    grants: Array.from({ length: Math.min(u32(AT.grantCount), IMAGE_MAX_GRANTS) }, (_, i) => ({ base: u32(AT.grants + 8 * i), size: u32(AT.grants + 8 * i + 4) })),
+    lines: Array.from(image.subarray(AT.lines, AT.lines + Math.min(u32(AT.lineCount), IMAGE_MAX_LINES))),
     payloadCrc: u32(AT.payloadCrc),
     headerCrc: u32(AT.headerCrc),
   };

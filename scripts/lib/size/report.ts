@@ -97,7 +97,7 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
   const memory = await imageMemory(plan, wasm);
   const info = readModule(wasm);
   const elf = readElf(files.elf);
-  const headers = [path.join(CORTEX_M_DIR, "stub.h"), path.join(CORTEX_M_DIR, "wasm-rt.h"), path.join(ABI_GEN_DIR, "anyk_hypercall.h")].filter((f) => fs.existsSync(f));
+  const headers = [...fs.readdirSync(CORTEX_M_DIR).filter((f) => f.endsWith(".h")).map((f) => path.join(CORTEX_M_DIR, f)), path.join(ABI_GEN_DIR, "anyk_hypercall.h")];
   const attribution = attribute({
     elf,
     board: plan.board,

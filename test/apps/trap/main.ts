@@ -3,9 +3,10 @@
 //   u unreachable   o out-of-bounds load   d divide by zero   s stack exhaustion
 //   m MMIO write outside the grants   r MMIO read outside the grants
 //   a kernel panic (abort)   i irq_unmask of a line no device owns   w wait forever with nothing to wake
+//   c console_write of a range outside linear memory
 //   e the last word and byte of linear memory (they work)   E a word straddling its end   b the byte just past it
 // (On a board linear memory is the image's static data plus its heap cap; in Node it is whole 64 KiB pages.)
-import { clock_monotonic, console_read, irq_unmask, mmio_read32, mmio_write32, wait, ANYK_DEADLINE_NEVER } from "../../../abi/gen/kernel";
+import { clock_monotonic, console_read, console_write, irq_unmask, mmio_read32, mmio_write32, wait, ANYK_DEADLINE_NEVER } from "../../../abi/gen/kernel";
 import { println, print, printI32 } from "../../../kernel/base/console";
 import { panic } from "../../../kernel/base/panic";
 import { HEAP_CAP } from "../../../kernel/base/board";
@@ -48,6 +49,7 @@ export function main(): i32 {
     case 0x61: panic("deliberate panic from the trap app"); break;
     case 0x69: irq_unmask(200 + <u32>zero); break;
     case 0x77: wait(ANYK_DEADLINE_NEVER); break;
+    case 0x63: console_write(<usize>(0xfffffff0 + zero), 32); break;
     case 0x65:
       printI32(<i32>load<u32>(linearEnd() - 4 + zero));
       printI32(<i32>load<u8>(linearEnd() - 1 + zero));

@@ -5,7 +5,8 @@
  */
 #include <stdint.h>
 #include "anyk_hypercall.h"
-#include "stub.h"
+#include "host.h"
+#include "report.h"
 #include "workloads.h"
 
 static void report(const char* name, uint64_t ns, uint32_t check) {
@@ -43,7 +44,8 @@ static uint32_t read_loop(uint32_t count) {
   return sum;
 }
 
-void native_main(void) {
+/* The native build mode runs this after reset, in place of a kernel. */
+void stub_main(void) {
   device_base = base_at_reset;
   bench_prepare();
   RUN("nothing", 0u);
@@ -56,4 +58,5 @@ void native_main(void) {
   RUN("mmio-write-2000", write_loop(2000u));
   RUN("mmio-read-1000", read_loop(1000u));
   RUN("mmio-read-2000", read_loop(2000u));
+  stub_exit(0);
 }

@@ -1,0 +1,40 @@
+/*
+ * Loader mode, between a resident bootloader (loader.c) and the images it loads (image.c): the
+ * header and frames of abi/gen/anyk_loader.h, and the table of hypercalls the bootloader hands an
+ * image at its entry. Both sides are this platform's C, so the table is typed here.
+ */
+#ifndef ANYK_LOADER_H
+#define ANYK_LOADER_H
+
+#include <stdint.h>
+#include "anyk_loader.h"
+
+/* The hypercalls, as the bootloader hands them to an image; pointers are the image's own memory. */
+typedef struct {
+  uint32_t abi_version;
+  /* Below this stack address the image's calls trap as stack exhaustion (the bootloader's guard line). */
+  uintptr_t stack_guard;
+  uint8_t (*mmio_read8)(uint32_t address);
+  uint16_t (*mmio_read16)(uint32_t address);
+  uint32_t (*mmio_read32)(uint32_t address);
+  void (*mmio_write8)(uint32_t address, uint8_t value);
+  void (*mmio_write16)(uint32_t address, uint16_t value);
+  void (*mmio_write32)(uint32_t address, uint32_t value);
+  uint64_t (*clock_monotonic)(void);
+  int32_t (*wait)(uint64_t deadline);
+  void (*irq_unmask)(uint32_t line);
+  void (*console_write)(const uint8_t* bytes, uint32_t length);
+  int32_t (*console_read)(uint8_t* bytes, uint32_t length);
+  void (*exit)(int32_t code) __attribute__((noreturn));
+  /* Prints text on the console, as the stub's own messages. */
+  void (*puts)(const char* text);
+} anyk_table_t;
+
+typedef void (*anyk_image_entry_t)(const anyk_table_t* table);
+
+/* The bootloader's: the grants and interrupt lines of the image it starts (stub.c). */
+void stub_grant(const anyk_image_header_t* image);
+
+uint32_t anyk_crc32(const uint8_t* bytes, uint32_t length, uint32_t crc);
+
+#endif

@@ -1,0 +1,30 @@
+/* What the platform prints for itself: text and numbers on the console, panic reports worded
+   from abi/hypercall.json's faults, and the exit. report.c builds them on stub_puts and stub_exit,
+   which every build mode provides (the console directly, or a loader-mode image through the
+   bootloader's table). */
+#ifndef ANYK_REPORT_H
+#define ANYK_REPORT_H
+
+#include <stdint.h>
+
+/* Provided by each build mode. */
+void stub_puts(const char* text);
+void stub_putc(char c);
+__attribute__((noreturn)) void stub_exit(int32_t code);
+
+void stub_put_hex(uint32_t value);
+void stub_put_dec(uint32_t value);
+/* Writes value in decimal at text (11 bytes are enough) and returns the end, NUL-terminated. */
+char* stub_format_dec(char* text, uint32_t value);
+
+/* Prints "panic: <what>" and the program counter of the kernel code that caused it, then exits with ANYK_EXIT_PANIC. */
+__attribute__((noreturn)) void stub_panic(const char* what, uint32_t pc);
+/* The end of a panic report whose "panic: ..." start is already printed. */
+__attribute__((noreturn)) void stub_panic_tail(const char* what, uint32_t pc);
+/* The RANGE_OUTSIDE fault: a hypercall's (offset, length) outside linear memory. */
+__attribute__((noreturn)) void stub_range_refused(uint32_t offset, uint32_t length, uint32_t pc);
+
+/* The caller's return address, as the program counter a panic report shows (Thumb bit cleared). */
+#define STUB_CALLER_PC() (((uint32_t)__builtin_return_address(0) & ~1u) - 2u)
+
+#endif
