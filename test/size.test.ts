@@ -106,7 +106,7 @@ describe("anyk size attribution", () => {
   it("prints an aligned table with a why column", async () => {
     const r = await anyk(["size", "echo", "--board", "lm3s6965evb", "--platform", "none", "--why"], { env, timeoutMs: 120_000 });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^uart\/pl011\s+component\s+\d+\s+320\s+\d+\s+required by echo \(device:uart\)$/m);
+    expect(r.stdout).toMatch(/^uart\/arm,pl011\s+component\s+\d+\s+320\s+\d+\s+required by echo \(device:uart\)$/m);
     expect(r.stdout).toMatch(/the rows add up to them/);
   }, 120_000);
 });
@@ -169,7 +169,7 @@ describe("board fit and budgets", () => {
     expect(within.code).toBe(0);
     const unknown = await anyk(["size", "hello", "--board", "lm3s6965evb", "--platform", "none", "--max-size", "uart/arm,pl011=10"], { env, timeoutMs: 120_000 });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--max-size names 'uart\/pl011', which is not in this image/);
+    expect(unknown.stderr).toMatch(/--max-size names 'uart\/arm,pl011', which is not in this image/);
   }, 120_000);
 });
 
