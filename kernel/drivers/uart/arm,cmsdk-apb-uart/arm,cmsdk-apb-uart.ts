@@ -2,7 +2,7 @@
 // each way; the receive ring takes every byte at its RX interrupt.
 import { mmio_read32, mmio_write32 } from "../../../../abi/gen/kernel";
 import { Uart } from "../../../hil/uart";
-import { ByteRing } from "../../../base/ring";
+import { ringFill, ringWrite } from "../../../hil/ring-uart";
 
 const DATA: u32 = 0x00;
 const STATE: u32 = 0x04;
@@ -18,9 +18,6 @@ const INT_TX: u32 = 1 << 0;
 const INT_RX: u32 = 1 << 1;
 
 export class CmsdkUart extends Uart {
-  private readonly rx: ByteRing = new ByteRing(64);
-  private readonly tx: ByteRing = new ByteRing(64);
-
   constructor(private readonly base: u32, private readonly rxLine: u32, txLine: u32) {
     super();
     mmio_write32(base + CTRL, CTRL_TX_RX_EN | CTRL_RX_INT);
@@ -40,34 +37,25 @@ export class CmsdkUart extends Uart {
     } else {
       mmio_write32(this.base + INTCLEAR, INT_TX);
     }
-    this.fill();
-  }
-
-  private fill(): void {
-    while (!this.tx.isEmpty && !(mmio_read32(this.base + STATE) & STATE_TX_FULL)) mmio_write32(this.base + DATA, <u32>this.tx.pop());
-    mmio_write32(this.base + CTRL, this.tx.isEmpty ? CTRL_TX_RX_EN | CTRL_RX_INT : CTRL_TX_RX_EN | CTRL_RX_INT | CTRL_TX_INT);
+    ringFill<CmsdkUart>(this);
   }
 
   writeByte(b: u8): bool {
-    if (this.tx.isEmpty && !(mmio_read32(this.base + STATE) & STATE_TX_FULL)) {
-      mmio_write32(this.base + DATA, b);
-      return true;
-    }
-    if (this.tx.isFull) return false;
-    this.tx.push(b);
-    this.fill();
-    return true;
+    return ringWrite<CmsdkUart>(this, b);
   }
 
-  readByte(): i32 {
-    return this.rx.pop();
+  // @ts-ignore: decorator
+  @inline txReady(): bool {
+    return !(mmio_read32(this.base + STATE) & STATE_TX_FULL);
   }
 
-  txPending(): u32 {
-    return this.tx.length;
+  // @ts-ignore: decorator
+  @inline txPut(b: u8): void {
+    mmio_write32(this.base + DATA, b);
   }
 
-  rxOverruns(): u32 {
-    return this.rx.dropped;
+  // @ts-ignore: decorator
+  @inline txInterrupt(on: bool): void {
+    mmio_write32(this.base + CTRL, on ? CTRL_TX_RX_EN | CTRL_RX_INT | CTRL_TX_INT : CTRL_TX_RX_EN | CTRL_RX_INT);
   }
 }

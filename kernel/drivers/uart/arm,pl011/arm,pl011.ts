@@ -2,7 +2,7 @@
 // receive ring; the TX interrupt is enabled only while the transmit ring holds bytes.
 import { mmio_read32, mmio_write32 } from "../../../../abi/gen/kernel";
 import { Uart } from "../../../hil/uart";
-import { ByteRing } from "../../../base/ring";
+import { ringFill, ringWrite } from "../../../hil/ring-uart";
 
 const DR: u32 = 0x000;
 const FR: u32 = 0x018;
@@ -20,9 +20,6 @@ const INT_TX: u32 = 1 << 5;
 const INT_RT: u32 = 1 << 6;
 
 export class Pl011 extends Uart {
-  private readonly rx: ByteRing = new ByteRing(64);
-  private readonly tx: ByteRing = new ByteRing(64);
-
   constructor(private readonly base: u32, irq: u32) {
     super();
     mmio_write32(base + LCR_H, LCR_H_FEN_WLEN8);
@@ -33,35 +30,25 @@ export class Pl011 extends Uart {
   service(line: u32): void {
     mmio_write32(this.base + ICR, INT_RX | INT_RT | INT_TX);
     while (!(mmio_read32(this.base + FR) & FR_RXFE)) this.rx.push(<u8>mmio_read32(this.base + DR));
-    this.fillFifo();
-  }
-
-  /** Moves queued bytes into the FIFO while it has room; TX interrupts only while some remain. */
-  private fillFifo(): void {
-    while (!this.tx.isEmpty && !(mmio_read32(this.base + FR) & FR_TXFF)) mmio_write32(this.base + DR, <u32>this.tx.pop());
-    mmio_write32(this.base + IMSC, this.tx.isEmpty ? INT_RX | INT_RT : INT_RX | INT_RT | INT_TX);
+    ringFill<Pl011>(this);
   }
 
   writeByte(b: u8): bool {
-    if (this.tx.isEmpty && !(mmio_read32(this.base + FR) & FR_TXFF)) {
-      mmio_write32(this.base + DR, b);
-      return true;
-    }
-    if (this.tx.isFull) return false;
-    this.tx.push(b);
-    this.fillFifo();
-    return true;
+    return ringWrite<Pl011>(this, b);
   }
 
-  readByte(): i32 {
-    return this.rx.pop();
+  // @ts-ignore: decorator
+  @inline txReady(): bool {
+    return !(mmio_read32(this.base + FR) & FR_TXFF);
   }
 
-  txPending(): u32 {
-    return this.tx.length;
+  // @ts-ignore: decorator
+  @inline txPut(b: u8): void {
+    mmio_write32(this.base + DR, b);
   }
 
-  rxOverruns(): u32 {
-    return this.rx.dropped;
+  // @ts-ignore: decorator
+  @inline txInterrupt(on: bool): void {
+    mmio_write32(this.base + IMSC, on ? INT_RX | INT_RT | INT_TX : INT_RX | INT_RT);
   }
 }

@@ -2,7 +2,6 @@
 // TXDRDY events. TXD takes one byte at a time: the next goes when TXDRDY says the last has left.
 import { mmio_read32, mmio_write32 } from "../../../../abi/gen/kernel";
 import { Uart } from "../../../hil/uart";
-import { ByteRing } from "../../../base/ring";
 
 const TASKS_STARTRX: u32 = 0x000;
 const TASKS_STARTTX: u32 = 0x008;
@@ -18,8 +17,6 @@ const INT_RXDRDY: u32 = 1 << 2;
 const INT_TXDRDY: u32 = 1 << 7;
 
 export class Nrf51Uart extends Uart {
-  private readonly rx: ByteRing = new ByteRing(64);
-  private readonly tx: ByteRing = new ByteRing(64);
   /** A byte is in TXD and its TXDRDY has not been serviced yet. */
   private sending: bool = false;
 
@@ -48,25 +45,16 @@ export class Nrf51Uart extends Uart {
     mmio_write32(this.base + TXD, b);
   }
 
+  /** TXD takes one byte at a time (no FIFO to fill), so the shared ring logic does not apply. */
   writeByte(b: u8): bool {
     if (!this.sending) {
       this.send(b);
       return true;
     }
-    if (this.tx.isFull) return false;
-    this.tx.push(b);
-    return true;
-  }
-
-  readByte(): i32 {
-    return this.rx.pop();
+    return this.tx.push(b);
   }
 
   txPending(): u32 {
     return this.tx.length + (this.sending ? 1 : 0);
-  }
-
-  rxOverruns(): u32 {
-    return this.rx.dropped;
   }
 }

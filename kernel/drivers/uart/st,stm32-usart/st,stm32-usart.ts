@@ -2,7 +2,7 @@
 // is enabled only while the transmit ring holds bytes.
 import { mmio_read32, mmio_write32 } from "../../../../abi/gen/kernel";
 import { Uart } from "../../../hil/uart";
-import { ByteRing } from "../../../base/ring";
+import { ringFill, ringWrite } from "../../../hil/ring-uart";
 
 const SR: u32 = 0x00;
 const DR: u32 = 0x04;
@@ -15,9 +15,6 @@ const CR1_RXNEIE: u32 = 1 << 5;
 const CR1_TXEIE: u32 = 1 << 7;
 
 export class Stm32Usart extends Uart {
-  private readonly rx: ByteRing = new ByteRing(64);
-  private readonly tx: ByteRing = new ByteRing(64);
-
   constructor(private readonly base: u32, irq: u32) {
     super();
     mmio_write32(base + CR1, CR1_ENABLED | CR1_RXNEIE);
@@ -29,38 +26,29 @@ export class Stm32Usart extends Uart {
 
   service(line: u32): void {
     this.drain();
-    this.fill();
+    ringFill<Stm32Usart>(this);
   }
 
   private drain(): void {
     while (mmio_read32(this.base + SR) & SR_RXNE) this.rx.push(<u8>mmio_read32(this.base + DR));
   }
 
-  private fill(): void {
-    while (!this.tx.isEmpty && mmio_read32(this.base + SR) & SR_TXE) mmio_write32(this.base + DR, <u32>this.tx.pop());
-    mmio_write32(this.base + CR1, this.tx.isEmpty ? CR1_ENABLED | CR1_RXNEIE : CR1_ENABLED | CR1_RXNEIE | CR1_TXEIE);
-  }
-
   writeByte(b: u8): bool {
-    if (this.tx.isEmpty && mmio_read32(this.base + SR) & SR_TXE) {
-      mmio_write32(this.base + DR, b);
-      return true;
-    }
-    if (this.tx.isFull) return false;
-    this.tx.push(b);
-    this.fill();
-    return true;
+    return ringWrite<Stm32Usart>(this, b);
   }
 
-  readByte(): i32 {
-    return this.rx.pop();
+  // @ts-ignore: decorator
+  @inline txReady(): bool {
+    return (mmio_read32(this.base + SR) & SR_TXE) != 0;
   }
 
-  txPending(): u32 {
-    return this.tx.length;
+  // @ts-ignore: decorator
+  @inline txPut(b: u8): void {
+    mmio_write32(this.base + DR, b);
   }
 
-  rxOverruns(): u32 {
-    return this.rx.dropped;
+  // @ts-ignore: decorator
+  @inline txInterrupt(on: bool): void {
+    mmio_write32(this.base + CR1, on ? CR1_ENABLED | CR1_RXNEIE | CR1_TXEIE : CR1_ENABLED | CR1_RXNEIE);
   }
 }
