@@ -33,6 +33,33 @@ describe("the board files", () => {
   });
 });
 
+describe("chip descriptions", () => {
+  const chipBoard = (extra: Record<string, unknown>) =>
+    parseBoard("boards/mine/board.json", JSON.stringify({ name: "mine", inherits: "lm3s6965", description: "my LM3S6965 board", console: "uart1", qemu: { machine: "lm3s6965evb" }, ...extra }));
+
+  it("make a second board on a known chip a few lines: the chip's core, memory and devices", () => {
+    const board = chipBoard({});
+    expect(board.chip).toBe("lm3s6965");
+    expect(board.cpu).toBe("cortex-m3");
+    expect(board.clockHz).toBe(12_000_000);
+    // The LM3S6965 datasheet's memory map: UART1 at 0x4000D000, interrupt 6.
+    const uart1 = board.devices.find((d) => d.name === "uart1")!;
+    expect([uart1.compatible, uart1.base, uart1.irqs.irq]).toEqual(["arm,pl011", 0x4000d000, 6]);
+    expect(board.devices.map((d) => d.name)).toEqual(parseBoard("boards/lm3s6965evb/board.json", boardText("lm3s6965evb")).devices.map((d) => d.name));
+  });
+
+  it("let a board amend a device field by field and add its own", () => {
+    const board = chipBoard({ devices: [{ name: "timer0", clock_hz: 50_000_000 }, { name: "extra", compatible: "arm,pl011", reg: { base: "0x50000000", size: "0x1000" }, irq: 40 }] });
+    const timer0 = board.devices.find((d) => d.name === "timer0")!;
+    expect([timer0.compatible, timer0.base, timer0.clockHz]).toEqual(["ti,stellaris-gptm", 0x40030000, 50_000_000]);
+    expect(board.devices.at(-1)?.name).toBe("extra");
+  });
+
+  it("name the field and the known chips when the chip is unknown", () => {
+    expect(() => chipBoard({ inherits: "lm3s9999" })).toThrow(/boards\/mine\/board.json: field 'inherits' must name a chip description in chips \(cmsdk-an385, lm3s6965, nrf51, stm32f405\), got "lm3s9999"/);
+  });
+});
+
 describe("anyk boards", () => {
   it("lists the four boards", async () => {
     const r = await anyk(["boards"]);
@@ -56,7 +83,12 @@ describe("anyk boards", () => {
 
 describe("a malformed board file", () => {
   const file = "boards/demo/board.json";
-  const good = () => JSON.parse(boardText("lm3s6965evb").replace('"lm3s6965evb"', '"demo"')) as Record<string, any>;
+  // A board that stands alone (no chip to inherit): lm3s6965evb's file with its chip's fields written in.
+  const good = () => {
+    const { inherits, ...board } = JSON.parse(boardText("lm3s6965evb").replace('"lm3s6965evb"', '"demo"'));
+    const { $comment, name, ...chip } = JSON.parse(fs.readFileSync(path.join(ROOT, "chips", `${inherits}.json`), "utf8"));
+    return { ...chip, ...board } as Record<string, any>;
+  };
   const error = (board: unknown) => {
     try {
       parseBoard(file, typeof board === "string" ? board : JSON.stringify(board));
@@ -75,7 +107,7 @@ describe("a malformed board file", () => {
   });
   it("names an unknown field", () => {
     expect(error({ ...good(), colour: "red" })).toBe(
-      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, description, cpu, clock_hz, memory, console, timebase, devices, chosen, leds, qemu, loader, uf2_family",
+      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, inherits, description, cpu, clock_hz, memory, console, timebase, devices, chosen, leds, qemu, loader, uf2_family",
     );
   });
   it("names a chosen device the board does not have", () => {
@@ -156,7 +188,12 @@ describe("a malformed board file", () => {
 });
 
 describe("a board's loader layout", () => {
-  const good = () => JSON.parse(boardText("lm3s6965evb").replace('"lm3s6965evb"', '"demo"')) as Record<string, any>;
+  // A board that stands alone (no chip to inherit): lm3s6965evb's file with its chip's fields written in.
+  const good = () => {
+    const { inherits, ...board } = JSON.parse(boardText("lm3s6965evb").replace('"lm3s6965evb"', '"demo"'));
+    const { $comment, name, ...chip } = JSON.parse(fs.readFileSync(path.join(ROOT, "chips", `${inherits}.json`), "utf8"));
+    return { ...chip, ...board } as Record<string, any>;
+  };
   const error = (board: unknown) => {
     try {
       parseBoard("boards/demo/board.json", JSON.stringify(board));

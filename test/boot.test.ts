@@ -4,8 +4,8 @@ import fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { anyk, tempBuildDir } from "./helpers/cli.js";
+import { BOARDS } from "./helpers/boards.js";
 
-const BOARDS = ["lm3s6965evb", "mps2-an385", "microbit", "netduinoplus2"];
 const env = { ANYK_BUILD_DIR: tempBuildDir("boot") };
 
 describe.each(BOARDS)("%s", (board) => {

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { anyk, tempBuildDir } from "./helpers/cli.js";
 import { bootOnPty } from "./helpers/pty.js";
+import { BOARDS } from "./helpers/boards.js";
 
 let env: Record<string, string>;
 beforeAll(() => {
@@ -14,7 +15,7 @@ beforeAll(() => {
 const ECHO_INPUT = "hello world\r\nMixed Case 42!\nquit\n";
 const ECHO_TRANSCRIPT = "echo: ready\nHELLO WORLD\nMIXED CASE 42!\necho: bye\n";
 
-describe.each(["lm3s6965evb", "mps2-an385", "microbit", "netduinoplus2"])("echo on %s", (board) => {
+describe.each(BOARDS)("echo on %s", (board) => {
   it("upper-cases lines typed into QEMU's serial port (a pty opened with serialport), and quit exits 0", async () => {
     const session = await bootOnPty(["echo", "--board", board], env);
     // QEMU drops console output until it notices the pty is open (it checks once a second), so the

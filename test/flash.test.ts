@@ -13,10 +13,11 @@ import { crc32, HEADER_BYTES, readHeader, sealImage } from "../scripts/lib/loade
 import { encodeFrame, FRAME, FrameReader } from "../scripts/lib/loader/frames.js";
 import { flashImage } from "../scripts/lib/loader/flasher.js";
 import { linkOf } from "../scripts/lib/loader/serial.js";
+import { LOADER_BOARDS } from "./helpers/boards.js";
 
 const BOARD = "lm3s6965evb";
 /** A board whose slot is RAM (QEMU has no Stellaris flash controller) and one whose slot is flash. */
-const BOARDS = ["lm3s6965evb", "microbit"];
+const BOARDS = LOADER_BOARDS;
 let env: Record<string, string>;
 let scratch: string;
 const images: Record<string, { echo: string; hello: string }> = {};

@@ -8,6 +8,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { anyk, tempBuildDir } from "./helpers/cli.js";
 import { readPng } from "./helpers/png.js";
+import { BOARDS } from "./helpers/boards.js";
 
 let env: Record<string, string>;
 let scratch: string;
@@ -16,7 +17,6 @@ beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-size-test-"));
 });
 
-const BOARDS = ["lm3s6965evb", "mps2-an385", "microbit", "netduinoplus2"];
 
 interface Row {
   name: string;

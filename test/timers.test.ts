@@ -5,6 +5,7 @@
 // come from QEMU's generator: the same -seed gives the same bytes.
 import { beforeAll, describe, expect, it } from "vitest";
 import { anyk, tempBuildDir } from "./helpers/cli.js";
+import { BOARDS } from "./helpers/boards.js";
 
 let env: Record<string, string>;
 beforeAll(() => {
@@ -38,7 +39,6 @@ async function runTimer(platform: "boot" | "run", board: string, requests: Array
   return { ...r, runs };
 }
 
-const BOARDS = ["lm3s6965evb", "mps2-an385", "microbit", "netduinoplus2"];
 
 /** QEMU trace events in which the timer reports an expiry to the kernel that reads it. */
 const TIMER_REFEREES: Record<string, { event: string; expiry: RegExp }> = {

@@ -7,11 +7,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { anyk, tempBuildDir } from "./helpers/cli.js";
 import type { ConsoleIo } from "../platform/node/platform.js";
+import { BOARDS } from "./helpers/boards.js";
 
 const env = { ANYK_BUILD_DIR: tempBuildDir("uart-edges") };
 const RING_CAPACITY = 64; // the drivers' receive and transmit rings (kernel/drivers/uart/*)
 
-describe.each(["lm3s6965evb", "mps2-an385", "microbit", "netduinoplus2"])("UART driver on %s", (board) => {
+describe.each(BOARDS)("UART driver on %s", (board) => {
   it("RX overrun: a full receive ring drops and counts the bytes it cannot keep", async () => {
     const sent = 99;
     const r = await anyk(["run", "test/apps/uart-edges", "--board", board], { env, input: "o" + "x".repeat(sent) });

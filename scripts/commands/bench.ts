@@ -2,6 +2,7 @@
 // against a volatile access, the toolchain's times and hello's size, in one table from one run.
 import path from "node:path";
 import type { Command } from "../lib/command.js";
+import { boardOption } from "../lib/options.js";
 import { expectPositionals } from "../lib/command.js";
 import { loadBoard } from "../lib/boards.js";
 import { writeFileAtomic } from "../lib/atomic.js";
@@ -117,7 +118,7 @@ export const benchCommand: Command = {
   summary: "benchmarks: the AOT engine against native C, MMIO cost, toolchain times, sizes",
   args: "",
   options: {
-    board: { type: "string", short: "b", value: "name", help: "the board to run the CPU and MMIO benchmarks on (default lm3s6965evb)" },
+    board: boardOption("the board to run the CPU and MMIO benchmarks on (default lm3s6965evb)"),
     json: { type: "boolean", help: "print the figures as one JSON object instead of the table" },
     "no-toolchain": { type: "boolean", help: "skip the build and boot timings (the slow part)" },
     "no-size": { type: "boolean", help: "skip hello's size on every board" },

@@ -10,6 +10,7 @@ function deviceSummary(d: Device) {
 function summary(board: Board) {
   return {
     name: board.name,
+    chip: board.chip ?? null,
     cpu: board.cpu,
     description: board.description,
     clock_hz: board.clockHz,
@@ -46,7 +47,7 @@ export const boardsCommand: Command = {
     const out = [formatTable([header, ...rows]).trimEnd()];
     if (values.verbose) {
       for (const b of boards) {
-        out.push("", `${b.name} (console: ${b.console}, clock: ${b.timebase ? `${b.timebase.name}, which no driver may bind` : "SysTick"}, qemu -M ${b.qemu.machine})`);
+        out.push("", `${b.name} (${b.chip ? `chip: ${b.chip}, ` : ""}console: ${b.console}, clock: ${b.timebase ? `${b.timebase.name}, which no driver may bind` : "SysTick"}, qemu -M ${b.qemu.machine})`);
         if (b.loader) {
           const l = b.loader;
           out.push(`  loader: image slot in ${l.medium} at ${hex(l.slot.start)} (${formatSize(l.slot.size)}), staging at ${hex(l.staging.start)} (${formatSize(l.staging.size)}), image RAM at ${hex(l.imageRam.start)} (${formatSize(l.imageRam.size)}), window ${l.windowMs} ms`);

@@ -1,5 +1,6 @@
 // anyk boot: builds the firmware if needed and runs it in qemu-system-arm on the board's machine.
 import type { Command } from "../lib/command.js";
+import { boardOption, WITH_OPTION } from "../lib/options.js";
 import { expectPositionals, optionalSeconds, optionalSeed, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
@@ -63,9 +64,9 @@ export const bootCommand: Command = {
   summary: "build the firmware if needed and boot it in qemu-system-arm",
   args: "<app>",
   options: {
-    board: { type: "string", short: "b", value: "name", help: "the board to boot (see 'anyk boards')" },
+    board: boardOption("the board to boot"),
     serial: { type: "string", value: "stdio|pty", help: "console on this terminal (stdio, default) or on a pseudo-terminal whose path is printed (pty)" },
-    with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" },
+    with: WITH_OPTION,
     timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
     trace: { type: "string", multiple: true, value: "event", help: "enable a QEMU trace event pattern such as 'pl061_*' (repeatable); its lines go to stderr" },
     seed: { type: "string", value: "n", help: "seed QEMU's random generator (what the nRF51 RNG gives), for repeatable runs" },

@@ -1,6 +1,7 @@
 // anyk build: compiles an app for a board into build/<board>/<app>/.
 import fs from "node:fs";
 import type { Command } from "../lib/command.js";
+import { boardOption, WITH_OPTION } from "../lib/options.js";
 import { expectPositionals, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
@@ -19,13 +20,13 @@ export const buildCommand: Command = {
   summary: "compile an app into a kernel image for a board",
   args: "<app> | --bootloader",
   options: {
-    board: { type: "string", short: "b", value: "name", help: "the board to build for (see 'anyk boards')" },
+    board: boardOption("the board to build for"),
     bootloader: { type: "boolean", help: "build the board's resident serial bootloader (loader mode) instead of an app" },
     "fault-injection": { type: "boolean", help: "with --bootloader: a test bootloader that can cut its power after N flash operations" },
     image: { type: "boolean", help: "also build kernel.img: the app linked for the bootloader's slot, with its header (for anyk flash)" },
     debug: { type: "boolean", help: "also write kernel.debug.wasm: unoptimised, with assertions and names" },
     force: { type: "boolean", help: "rebuild even when no input changed" },
-    with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" },
+    with: WITH_OPTION,
     explain: { type: "boolean", help: "print the image's components, why each is in it, and the devices bound" },
     wasm: { type: "boolean", help: "build only kernel.wasm, not the board firmware" },
     json: { type: "boolean", help: "print one JSON object: { app, board, outputs: { kind: path }, ... }" },

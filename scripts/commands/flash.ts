@@ -1,6 +1,7 @@
 // anyk flash: sends an image to a board's resident bootloader over a serial port.
 import fs from "node:fs";
 import type { Command } from "../lib/command.js";
+import { BAUD_OPTION, boardOption, portOption } from "../lib/options.js";
 import { expectPositionals, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
@@ -34,9 +35,9 @@ export const flashCommand: Command = {
   summary: "send an image to a board's serial bootloader, verify it and boot it",
   args: "<image.img | app>",
   options: {
-    port: { type: "string", short: "p", value: "path", help: "the serial port of the board (e.g. /dev/ttyACM0, or the pty anyk boot --bootloader prints)" },
-    baud: { type: "string", value: "n", help: "bits per second (default 115200)" },
-    board: { type: "string", short: "b", value: "name", help: "build the app for this board first; with an image file, check it is for this board" },
+    port: portOption("the serial port of the board (e.g. /dev/ttyACM0, or the pty anyk boot --bootloader prints)"),
+    baud: BAUD_OPTION,
+    board: boardOption("build the app for this board first; with an image file, check it is for this board"),
     force: { type: "boolean", help: "send the image even when it looks damaged or the bootloader is another board's or ABI's (it refuses it itself)" },
     "no-boot": { type: "boolean", help: "stay in the bootloader after the image verified (it boots on the next reset)" },
     json: { type: "boolean", help: "print one JSON object: bytes, milliseconds, bytes_per_second, resumed_from, retries" },

@@ -1,5 +1,6 @@
 // anyk monitor: an interactive serial console on a board's port; Ctrl-] leaves.
 import type { Command } from "../lib/command.js";
+import { BAUD_OPTION, portOption } from "../lib/options.js";
 import { expectPositionals, requireString } from "../lib/command.js";
 import { closePort, listPorts, openPort, parseBaud } from "../lib/loader/serial.js";
 
@@ -10,8 +11,8 @@ export const monitorCommand: Command = {
   summary: "an interactive console on a serial port (Ctrl-] to leave)",
   args: "",
   options: {
-    port: { type: "string", short: "p", value: "path", help: "the serial port (e.g. /dev/ttyACM0, or the pty anyk boot --serial pty prints)" },
-    baud: { type: "string", value: "n", help: "bits per second (default 115200)" },
+    port: portOption("the serial port (e.g. /dev/ttyACM0, or the pty anyk boot --serial pty prints)"),
+    baud: BAUD_OPTION,
     list: { type: "boolean", help: "list the serial ports this machine has, and exit" },
     json: { type: "boolean", help: "with --list: print them as a JSON array" },
   },

@@ -1,5 +1,6 @@
 // anyk run: builds an app if needed and runs it in Node on the userspace platform.
 import type { Command } from "../lib/command.js";
+import { boardOption, WITH_OPTION } from "../lib/options.js";
 import { expectPositionals, optionalSeconds, optionalSeed, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
@@ -32,9 +33,9 @@ export const runCommand: Command = {
   summary: "run an app in Node on the userspace platform (builds it if needed)",
   args: "<app>",
   options: {
-    board: { type: "string", short: "b", value: "name", help: "the board whose devices are simulated (see 'anyk boards')" },
+    board: boardOption("the board whose devices are simulated"),
     realtime: { type: "boolean", help: "follow the host's clock and really sleep in wait (default: virtual time)" },
-    with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" },
+    with: WITH_OPTION,
     tune: { type: "string", multiple: true, value: "key=value", help: "a simulated-device option, e.g. uartByteNs=86806 for a 115200-baud line (repeatable)" },
     timeout: { type: "string", value: "seconds", help: "panic when the kernel runs longer than this (monotonic time)" },
     seed: { type: "string", value: "n", help: "seed the simulated random generator (the nRF51 RNG), for repeatable runs" },

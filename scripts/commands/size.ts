@@ -1,5 +1,6 @@
 // anyk size: the RAM/ROM footprint of an image per component, measured and budgeted.
 import type { Command } from "../lib/command.js";
+import { boardOption, WITH_OPTION } from "../lib/options.js";
 import { expectPositionals, optionalSeconds, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
@@ -43,8 +44,8 @@ export const sizeCommand: Command = {
   summary: "the RAM/ROM footprint of an image per component, measured and budgeted",
   args: "[<app>]",
   options: {
-    board: { type: "string", short: "b", value: "name", help: "the board to build for (see 'anyk boards')" },
-    with: { type: "string", value: "c1,c2", help: "add components beyond what the app requires" },
+    board: boardOption("the board to build for"),
+    with: WITH_OPTION,
     why: { type: "boolean", help: "add a column saying which requirement pulled each component in" },
     json: { type: "boolean", help: "print the report as one JSON object (see docs/size.md for its fields)" },
     html: { type: "string", value: "file", help: "also write a self-contained HTML page with ROM and RAM by component" },

@@ -1,8 +1,10 @@
-// Boards are data: boards/<name>/board.json. This module loads them and checks every field,
-// so a mistake is reported as "file: field: what is wrong, what would be valid".
+// Boards are data: boards/<name>/board.json, which `inherits` a chip description (chips/<chip>.json:
+// the core, memory and devices of the SoC) and adds what the board wires: console, LEDs, QEMU's
+// machine, the loader's layout. This module merges and loads them and checks every field, so a
+// mistake is reported as "file: field: what is wrong, what would be valid".
 import fs from "node:fs";
 import path from "node:path";
-import { BOARDS_DIR, foldersWith, shown } from "./paths.js";
+import { BOARDS_DIR, CHIPS_DIR, foldersWith, shown } from "./paths.js";
 import { UserError, unknownName } from "./errors.js";
 
 export const CPUS = ["cortex-m0", "cortex-m3", "cortex-m4"] as const;
@@ -28,6 +30,8 @@ export interface Device {
 
 export interface Board {
   name: string;
+  /** The chip description it inherits (chips/<chip>.json), if any. */
+  chip?: string;
   description: string;
   cpu: Cpu;
   clockHz: number;
@@ -128,8 +132,10 @@ export function parseBoard(file: string, text: string): Board {
   } catch (err) {
     throw new BoardError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
   }
-  const top = f.object(json, "(top level)");
-  f.noExtra(top, "", ["$comment", "name", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family"]);
+  const own = f.object(json, "(top level)");
+  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family"]);
+  const chip = own.inherits === undefined ? undefined : f.string(own.inherits, "inherits");
+  const top = chip === undefined ? own : inheritChip(f, chip, own);
   const name = f.string(top.name, "name");
   const folder = path.basename(path.dirname(file));
   if (name !== folder) f.fail("name", `must match its folder '${folder}', got "${name}"`);
@@ -221,6 +227,7 @@ export function parseBoard(file: string, text: string): Board {
 
   return {
     name,
+    chip,
     loader,
     uf2Family: top.uf2_family === undefined ? undefined : f.number(top.uf2_family, "uf2_family", false),
     description: f.string(top.description, "description"),
@@ -235,6 +242,45 @@ export function parseBoard(file: string, text: string): Board {
     qemu: { machine: f.string(qemu.machine, "qemu.machine"), args },
     file,
   };
+}
+
+/** What a chip description may hold: the SoC's own facts, never a board's wiring. */
+const CHIP_FIELDS = ["$comment", "name", "cpu", "clock_hz", "memory", "devices", "timebase", "uf2_family"];
+
+export function chipNames(): string[] {
+  if (!fs.existsSync(CHIPS_DIR)) return [];
+  return fs.readdirSync(CHIPS_DIR).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
+}
+
+/**
+ * The board's fields over its chip's: a board field replaces the chip's, except devices, which
+ * the board extends (a new name) or amends field by field (a name the chip has).
+ */
+function inheritChip(f: Fields, chip: string, board: Record<string, unknown>): Record<string, unknown> {
+  const known = chipNames();
+  if (!known.includes(chip)) f.fail("inherits", `must name a chip description in ${shown(CHIPS_DIR)} (${known.join(", ") || "none"}), got "${chip}"`);
+  const file = path.join(CHIPS_DIR, `${chip}.json`);
+  const c = new Fields(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new BoardError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
+  }
+  const facts = c.object(json, "(top level)");
+  c.noExtra(facts, "", CHIP_FIELDS);
+  if (facts.name !== chip) c.fail("name", `must match its file name '${chip}', got ${describe(facts.name)}`);
+  const { $comment: _comment, name: _name, ...inherited } = facts;
+  const merged: Record<string, unknown> = { ...inherited, ...board };
+  const devices = (c.array(facts.devices ?? [], "devices") as Array<Record<string, unknown>>).map((d) => ({ ...d }));
+  f.array(board.devices ?? [], "devices").forEach((raw, i) => {
+    const d = f.object(raw, `devices[${i}]`);
+    const at = devices.findIndex((x) => x.name === d.name);
+    if (at >= 0) devices[at] = { ...devices[at], ...d };
+    else devices.push(d);
+  });
+  merged.devices = devices;
+  return merged;
 }
 
 function parseLoader(f: Fields, raw: Record<string, unknown>, memory: MemoryRegion[]): LoaderLayout {

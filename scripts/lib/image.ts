@@ -11,7 +11,7 @@ import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./e
 import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
-import { ABI_GEN_DIR, ROOT, imageDir, shown, CORTEX_M_DIR } from "./paths.js";
+import { ABI_GEN_DIR, CHIPS_DIR, ROOT, imageDir, shown, CORTEX_M_DIR } from "./paths.js";
 import { FIRMWARE_BUILDER_ID, buildFirmware, clockSource, consoleSource, extraCFlags } from "./firmware.js";
 import { readModule, stripCustomSections, type WasmModuleInfo } from "./wasm.js";
 import { planImage, type ImagePlan } from "./plan.js";
@@ -141,6 +141,7 @@ function firmwareInputs(plan: ImagePlan, wasmFile: string): Record<string, strin
     path.join(ABI_GEN_DIR, "anyk_wasm2c.c"),
     path.join(ABI_GEN_DIR, "anyk_hypercall.h"),
     board.file,
+    ...(board.chip ? [path.join(CHIPS_DIR, `${board.chip}.json`)] : []),
   ];
   const inputs: Record<string, string> = { "kernel.wasm": sha256(fs.readFileSync(wasmFile)) };
   for (const f of files) inputs[path.relative(ROOT, f)] = sha256(fs.readFileSync(f));

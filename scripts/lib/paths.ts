@@ -18,6 +18,8 @@ export const APPS_DIR = path.join(KERNEL_DIR, "apps");
 export const ANYK_BIN = path.join(ROOT, "bin", "anyk.js");
 /** ANYK_BOARDS_DIR points the toolchain at other board descriptions (tests use it for broken ones). */
 export const BOARDS_DIR = process.env.ANYK_BOARDS_DIR ? path.resolve(process.env.ANYK_BOARDS_DIR) : path.join(ROOT, "boards");
+/** Chip descriptions boards inherit (chips/<chip>.json). ANYK_CHIPS_DIR points at others (tests). */
+export const CHIPS_DIR = process.env.ANYK_CHIPS_DIR ? path.resolve(process.env.ANYK_CHIPS_DIR) : path.join(ROOT, "chips");
 /** The contracts: abi/*.json, and their generated faces in gen/. ANYK_ABI_DIR points at another copy
  *  (tests use it to check staleness detection). */
 export const ABI_DIR = process.env.ANYK_ABI_DIR ? path.resolve(process.env.ANYK_ABI_DIR) : path.join(ROOT, "abi");

@@ -1,0 +1,20 @@
+// The options several subcommands share, defined once; each command says only what the option
+// means to it.
+import type { OptionSpec } from "./command.js";
+
+/** --board / -b: the board to build for, boot, simulate or check against. */
+export function boardOption(purpose: string): OptionSpec {
+  return { type: "string", short: "b", value: "name", help: `${purpose} (see 'anyk boards')` };
+}
+
+/** --with: components added beyond what the app requires. */
+export const WITH_OPTION: OptionSpec = { type: "string", value: "c1,c2", help: "add components beyond what the app requires (see 'anyk components')" };
+
+/** --port / -p: a serial port. */
+export function portOption(what: string): OptionSpec {
+  return { type: "string", short: "p", value: "path", help: what };
+}
+
+/** --baud: the serial line's rate. */
+export const BAUD_OPTION: OptionSpec = { type: "string", value: "n", help: "bits per second (default 115200)" };
+
