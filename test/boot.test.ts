@@ -54,7 +54,7 @@ describe.each(BOARDS)("%s", (board) => {
     ["m", /^panic: mmio: mmio_write32 at 0xE00FF000 refused: not granted to the image in test\/apps\/trap\/main\/main /m],
     ["r", /^panic: mmio: mmio_read32 at 0xE00FF000 refused: not granted to the image in /m],
     ["a", /^panic: abort: deliberate panic from the trap app in test\/apps\/trap\/main\/main /m],
-    ["i", /^panic: irq: irq_unmask refused for line 200: not granted to the image in /m],
+    ["i", /^panic: irq: irq_unmask refused for line 0x000000C8: not granted to the image in /m],
     ["w", /^panic: wait: waiting forever, but no interrupt line is unmasked in /m],
   ];
   it("traps an access that reaches past the end of linear memory by one byte, and allows the last word and byte", async () => {

@@ -106,6 +106,6 @@ describe("interrupts and virtual time", () => {
 
   it("irq_unmask refuses a line no device owns", () => {
     const { platform } = setup();
-    expect(panicOf(() => platform.irq_unmask(6))).toBe("irq: irq_unmask refused for line 6: not granted to the image");
+    expect(panicOf(() => platform.irq_unmask(6))).toBe("irq: irq_unmask refused for line 0x00000006: not granted to the image");
   });
 });

@@ -63,7 +63,7 @@ describe("panic reports", () => {
     ["m", "MMIO write outside the grants", /^panic: mmio: mmio_write32 at 0xE00FF000 refused: not granted to the image in test\/apps\/trap\/main\/main /],
     ["r", "MMIO read outside the grants", /^panic: mmio: mmio_read32 at 0xE00FF000 refused: .* in test\/apps\/trap\/main\/main /],
     ["a", "kernel panic (abort)", /^panic: abort: deliberate panic from the trap app in test\/apps\/trap\/main\/main /],
-    ["i", "irq_unmask of a line no device owns", /^panic: irq: irq_unmask refused for line 200: not granted to the image in /],
+    ["i", "irq_unmask of a line no device owns", /^panic: irq: irq_unmask refused for line 0x000000C8: not granted to the image in /],
     ["w", "wait forever with nothing to wake", /^panic: wait: waiting forever, but no interrupt line is unmasked in /],
   ];
 

@@ -24,7 +24,7 @@
 #define ANYK_FAULT_MMIO_REFUSED_0 "mmio: "
 #define ANYK_FAULT_MMIO_REFUSED_1 " at "
 #define ANYK_FAULT_MMIO_REFUSED_2 " refused: not granted to the image"
-/* irq: irq_unmask refused for line {line:dec}: not granted to the image -- irq_unmask of a line that no device bound to the image owns. */
+/* irq: irq_unmask refused for line {line:hex}: not granted to the image -- irq_unmask of a line that no device bound to the image owns. */
 #define ANYK_FAULT_IRQ_REFUSED_0 "irq: irq_unmask refused for line "
 #define ANYK_FAULT_IRQ_REFUSED_1 ": not granted to the image"
 /* wait: waiting forever, but no interrupt line is unmasked -- wait(DEADLINE_NEVER) with nothing that could ever wake the kernel. */

@@ -130,7 +130,7 @@ export function faultMmioRefused(access: string, address: number): Fault {
 
 /** irq_unmask of a line that no device bound to the image owns. */
 export function faultIrqRefused(line: number): Fault {
-  return { kind: "irq", detail: `irq_unmask refused for line ${line >>> 0}: not granted to the image` };
+  return { kind: "irq", detail: `irq_unmask refused for line ${faultHex(line)}: not granted to the image` };
 }
 
 /** wait(DEADLINE_NEVER) with nothing that could ever wake the kernel. */

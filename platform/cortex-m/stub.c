@@ -148,7 +148,7 @@ __attribute__((noinline)) void anyk_irq_unmask(uint32_t irq) {
   }
   uint32_t pc = STUB_CALLER_PC();
   stub_puts("\npanic: " ANYK_FAULT_IRQ_REFUSED_0);
-  stub_put_dec(irq);
+  stub_put_hex(irq);
   stub_panic_tail(ANYK_FAULT_IRQ_REFUSED_1, pc);
 }
 
