@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { anyk, ROOT, tempBuildDir } from "./helpers/cli.js";
+import { boardData } from "./helpers/boards.js";
 
 let env: Record<string, string>;
 beforeAll(() => {
@@ -29,7 +30,7 @@ async function grantedWindows(board: string): Promise<Window[]> {
   const built = await anyk(["build", "test/apps/grants", "--board", board, "--with", WITH[board], "--json"], { env });
   expect(built.code, built.stderr).toBe(0);
   const bound = (JSON.parse(built.stdout).bindings as Array<{ device: string }>).map((b) => b.device);
-  const file = JSON.parse(fs.readFileSync(path.join(ROOT, "boards", board, "board.json"), "utf8"));
+  const file = boardData(board);
   return bound.map((name) => {
     const d = file.devices.find((x: { name: string }) => x.name === name);
     return { name, base: Number(d.reg.base), end: Number(d.reg.base) + Number(d.reg.size) };

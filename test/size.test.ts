@@ -8,7 +8,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { anyk, tempBuildDir } from "./helpers/cli.js";
 import { readPng } from "./helpers/png.js";
-import { BOARDS } from "./helpers/boards.js";
+import { BOARDS, boardData } from "./helpers/boards.js";
 
 let env: Record<string, string>;
 let scratch: string;
@@ -45,7 +45,7 @@ function readelfLoads(elf: string, flash: { start: number; size: number }, ram: 
 }
 
 function boardMemory(board: string) {
-  const data = JSON.parse(fs.readFileSync(path.join("boards", board, "board.json"), "utf8"));
+  const data = boardData(board);
   const region = (kind: string) => data.memory.find((m: { kind: string }) => m.kind === kind);
   // Board files write sizes as "256K" or "1M" and addresses in hex.
   const parse = (v: number | string) => {
