@@ -15,8 +15,6 @@
 #include "loader.h"
 #include "report.h"
 
-#define FRAME_START ANYK_FRAME_START
-#define MAX_PAYLOAD ANYK_FRAME_MAX_PAYLOAD
 #define BYTE_TIMEOUT_NS 200000000ull      /* a frame stalled this long is dropped */
 #define SESSION_TIMEOUT_NS 5000000000ull  /* a host silent this long is gone: boot the slot if it can */
 #define WINDOW_NS ((uint64_t)ANYK_LOADER_WINDOW_MS * 1000000ull)
@@ -146,7 +144,7 @@ static int stage_note(uint32_t received) {
 /* ---- frames ---- */
 
 static void put_frame(uint8_t type, const uint8_t* payload, uint32_t length) {
-  uint8_t head[4] = {FRAME_START, type, (uint8_t)length, (uint8_t)(length >> 8)};
+  uint8_t head[4] = {ANYK_FRAME_START, type, (uint8_t)length, (uint8_t)(length >> 8)};
   uint32_t crc = anyk_crc32(head + 1, 3, 0);
   crc = anyk_crc32(payload, length, crc);
   for (int i = 0; i < 4; i++) stub_console_putc(head[i]);
@@ -183,7 +181,7 @@ static void refuse(uint8_t code, const char* text) {
   stub_puts("\r\n");
 }
 
-static uint8_t frame[MAX_PAYLOAD + 8];
+static uint8_t frame[ANYK_FRAME_MAX_PAYLOAD + 8];
 
 /* Receives one frame into `frame`; returns its payload length, or -1 when `until` passed first. */
 static int get_frame(uint8_t* type, uint64_t until) {
@@ -199,11 +197,11 @@ static int get_frame(uint8_t* type, uint64_t until) {
       continue;
     }
     last = now;
-    if (have == 0 && byte != FRAME_START) continue; /* noise between frames */
+    if (have == 0 && byte != ANYK_FRAME_START) continue; /* noise between frames */
     frame[have++] = (uint8_t)byte;
     if (have == 4) {
       uint32_t length = frame[2] | (uint32_t)frame[3] << 8;
-      if (length > MAX_PAYLOAD) {
+      if (length > ANYK_FRAME_MAX_PAYLOAD) {
         have = 0, need = 4;
         continue;
       }
@@ -316,7 +314,7 @@ static void send_info(void) {
   put_u32(payload + ANYK_INFO_SLOT_SIZE, ANYK_SLOT_SIZE);
   put_u32(payload + ANYK_INFO_STAGED, has_header ? received : 0u);
   put_u32(payload + ANYK_INFO_STAGED_CRC, has_header ? staged->payload_crc : 0u);
-  put_u32(payload + ANYK_INFO_MAX_CHUNK, MAX_PAYLOAD - 4u);
+  put_u32(payload + ANYK_INFO_MAX_CHUNK, ANYK_FRAME_MAX_PAYLOAD - 4u);
   put_frame(ANYK_FRAME_INFO, payload, sizeof payload);
 }
 

@@ -30,7 +30,6 @@ extern uint32_t anyk_stack_bottom[], anyk_stack_top[];
 #define SCB_MMFAR 0xE000ED34u
 #define SCB_BFAR 0xE000ED38u
 
-
 static volatile uint32_t pending_lines[(ANYK_IRQ_COUNT + 31) / 32 + 1];
 
 /* ---- console output for the stub's own messages ---- */
@@ -42,7 +41,6 @@ void stub_putc(char c) {
 void stub_puts(const char* text) {
   while (*text) stub_console_putc((uint8_t)*text++);
 }
-
 
 /* ---- ending: exit, panic, faults ---- */
 
@@ -93,7 +91,6 @@ void stub_exit(int32_t code) {
   for (;;) __asm__ volatile("wfi");
 }
 
-
 /* Called by the fault handlers with the exception frame the CPU pushed. */
 __attribute__((used, noreturn)) void stub_fault_report(const uint32_t* frame) {
   stub_puts("\npanic: hardfault");
@@ -111,7 +108,6 @@ __attribute__((naked)) void stub_fault_handler(void) {
       /* BL, not B: Thumb-1's B reaches only 2 KiB, and stub_fault_report never returns. */
       "bl stub_fault_report\n");
 }
-
 
 /* ---- interrupts ---- */
 
@@ -210,7 +206,6 @@ int32_t stub_console_read_bytes(uint8_t* bytes, uint32_t length) {
   }
   return (int32_t)count;
 }
-
 
 /* ---- MMIO, limited to the register windows granted to the image ---- */
 

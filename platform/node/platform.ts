@@ -26,7 +26,6 @@ export class KernelPanic extends Error {
   }
 }
 
-
 export interface UserspaceOptions {
   bus: MmioBus;
   console: ConsoleIo;

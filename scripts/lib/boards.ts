@@ -124,15 +124,20 @@ function describe(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export function parseBoard(file: string, text: string): Board {
-  const f = new Fields(file);
+/** A board or chip file's top-level object, or an error naming the file. */
+function parseTop(f: Fields, text: string): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new BoardError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
+    throw new BoardError(`${shown(f.file)}: not valid JSON: ${(err as Error).message}`);
   }
-  const own = f.object(json, "(top level)");
+  return f.object(json, "(top level)");
+}
+
+export function parseBoard(file: string, text: string): Board {
+  const f = new Fields(file);
+  const own = parseTop(f, text);
   f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family"]);
   const chip = own.inherits === undefined ? undefined : f.string(own.inherits, "inherits");
   const top = chip === undefined ? own : inheritChip(f, chip, own);
@@ -261,13 +266,7 @@ function inheritChip(f: Fields, chip: string, board: Record<string, unknown>): R
   if (!known.includes(chip)) f.fail("inherits", `must name a chip description in ${shown(CHIPS_DIR)} (${known.join(", ") || "none"}), got "${chip}"`);
   const file = path.join(CHIPS_DIR, `${chip}.json`);
   const c = new Fields(file);
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new BoardError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
-  }
-  const facts = c.object(json, "(top level)");
+  const facts = parseTop(c, fs.readFileSync(file, "utf8"));
   c.noExtra(facts, "", CHIP_FIELDS);
   if (facts.name !== chip) c.fail("name", `must match its file name '${chip}', got ${describe(facts.name)}`);
   const { $comment: _comment, name: _name, ...inherited } = facts;

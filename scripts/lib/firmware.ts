@@ -14,7 +14,6 @@ import { specialiseMemoryAccess } from "./memory-access.js";
 import type { ImagePlan } from "./plan.js";
 import { readModule } from "./wasm.js";
 
-
 /** Changes with this module (its flags and generators) and the kernel.c specialisation: part of every firmware's build stamp. */
 const THIS_MODULE = fileURLToPath(import.meta.url);
 export const FIRMWARE_BUILDER_ID = crypto
@@ -228,10 +227,13 @@ interface ModeSpec {
 }
 
 /** platform/cortex-m/sources.json: the C sources of each build mode, declared once. */
+export const MODES_FILE = path.join(CORTEX_M_DIR, "sources.json");
+let modes: Record<string, ModeSpec> | undefined;
+
 function modeSpec(mode: BuildMode): ModeSpec {
-  const file = path.join(CORTEX_M_DIR, "sources.json");
-  const spec = (JSON.parse(fs.readFileSync(file, "utf8")) as { modes: Record<string, ModeSpec> }).modes[mode];
-  if (!spec) throw new Error(`${file}: no build mode '${mode}'`);
+  modes ??= (JSON.parse(fs.readFileSync(MODES_FILE, "utf8")) as { modes: Record<string, ModeSpec> }).modes;
+  const spec = modes[mode];
+  if (!spec) throw new Error(`${MODES_FILE}: no build mode '${mode}'`);
   return spec;
 }
 

@@ -12,7 +12,7 @@ import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
 import { ABI_GEN_DIR, CHIPS_DIR, ROOT, imageDir, shown, CORTEX_M_DIR } from "./paths.js";
-import { FIRMWARE_BUILDER_ID, buildFirmware, clockSource, consoleSource, extraCFlags } from "./firmware.js";
+import { FIRMWARE_BUILDER_ID, MODES_FILE, buildFirmware, clockSource, consoleSource, extraCFlags } from "./firmware.js";
 import { readModule, stripCustomSections, type WasmModuleInfo } from "./wasm.js";
 import { planImage, type ImagePlan } from "./plan.js";
 
@@ -136,6 +136,7 @@ function firmwareInputs(plan: ImagePlan, wasmFile: string): Record<string, strin
   const { board } = plan;
   const files = [
     ...fs.readdirSync(CORTEX_M_DIR).filter((f) => /\.[ch]$/.test(f)).map((f) => path.join(CORTEX_M_DIR, f)),
+    MODES_FILE,
     consoleSource(board),
     clockSource(board),
     path.join(ABI_GEN_DIR, "anyk_wasm2c.c"),

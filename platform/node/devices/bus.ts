@@ -1,5 +1,6 @@
 // The userspace MMIO bus: routes register accesses to the simulated device models of a board.
 // An address no model claims is refused, the way the board stub refuses ungranted addresses.
+import { faultMmioRefused } from "../../../abi/gen/hypercall.js";
 
 export type AccessWidth = 8 | 16 | 32;
 
@@ -18,7 +19,7 @@ export interface MappedDevice {
 
 export class MmioRefused extends Error {
   constructor(readonly address: number, readonly access: string) {
-    super(`${access} at ${hex32(address)} refused`);
+    super(faultMmioRefused(access, address).detail);
   }
 }
 

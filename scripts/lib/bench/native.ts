@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Board } from "../boards.js";
 import { hex } from "../boards.js";
 import { boardHeader, gccArgs, linkerScript, modeDefines, modeSources } from "../firmware.js";
-import { BUILD_DIR, ROOT, CORTEX_M_DIR } from "../paths.js";
+import { BUILD_DIR, ROOT } from "../paths.js";
 import { runTool } from "../toolchain.js";
 
 export const NATIVE_DIR = path.join(ROOT, "test", "bench", "native");

@@ -9,7 +9,7 @@ import { UserError } from "../errors.js";
 import { boardHeader, gccArgs, linkerScript, modeDefines, modeSources, writeKernelSources } from "../firmware.js";
 import { readElf } from "../elf.js";
 import { writeFilesAtomic } from "../atomic.js";
-import { ABI_GEN_DIR, BUILD_DIR, ROOT, CORTEX_M_DIR } from "../paths.js";
+import { BUILD_DIR, ROOT } from "../paths.js";
 import { runTool } from "../toolchain.js";
 import type { ImagePlan } from "../plan.js";
 import { sealImage } from "./image-format.js";
