@@ -29,10 +29,9 @@
 #define ANYK_FAULT_IRQ_REFUSED_1 ": not granted to the image"
 /* wait: waiting forever, but no interrupt line is unmasked -- wait(DEADLINE_NEVER) with nothing that could ever wake the kernel. */
 #define ANYK_FAULT_WAIT_FOREVER_0 "wait: waiting forever, but no interrupt line is unmasked"
-/* hypercall: range {offset:hex}+{length:hex} outside linear memory -- A hypercall's (ptr, len) pair that does not lie inside the kernel's linear memory. */
-#define ANYK_FAULT_RANGE_OUTSIDE_0 "hypercall: range "
-#define ANYK_FAULT_RANGE_OUTSIDE_1 "+"
-#define ANYK_FAULT_RANGE_OUTSIDE_2 " outside linear memory"
+/* hypercall: range at {offset:hex} outside linear memory -- A hypercall's (ptr, len) pair that does not lie inside the kernel's linear memory. */
+#define ANYK_FAULT_RANGE_OUTSIDE_0 "hypercall: range at "
+#define ANYK_FAULT_RANGE_OUTSIDE_1 " outside linear memory"
 /* kernel: anyk_main returned without exit -- The image's entry returned instead of calling exit. */
 #define ANYK_FAULT_MAIN_RETURNED_0 "kernel: anyk_main returned without exit"
 

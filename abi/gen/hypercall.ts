@@ -139,8 +139,8 @@ export function faultWaitForever(): Fault {
 }
 
 /** A hypercall's (ptr, len) pair that does not lie inside the kernel's linear memory. */
-export function faultRangeOutside(offset: number, length: number): Fault {
-  return { kind: "hypercall", detail: `range ${faultHex(offset)}+${faultHex(length)} outside linear memory` };
+export function faultRangeOutside(offset: number): Fault {
+  return { kind: "hypercall", detail: `range at ${faultHex(offset)} outside linear memory` };
 }
 
 /** The image's entry returned instead of calling exit. */

@@ -17,7 +17,7 @@ static w2c_kernel kernel_instance;
 extern uint8_t linear_memory[ANYK_LINEAR_MEMORY_BYTES];
 
 uint8_t* stub_linear(uint32_t offset, uint32_t length, uint32_t pc) {
-  if (offset > sizeof linear_memory || length > sizeof linear_memory - offset) stub_range_refused(offset, length, pc);
+  if (offset > sizeof linear_memory || length > sizeof linear_memory - offset) stub_fault_at(ANYK_FAULT_RANGE_OUTSIDE_0, offset, ANYK_FAULT_RANGE_OUTSIDE_1, pc);
   return linear_memory + offset;
 }
 

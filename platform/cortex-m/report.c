@@ -46,10 +46,9 @@ void stub_panic_tail(const char* what, uint32_t pc) {
   stub_exit(ANYK_EXIT_PANIC);
 }
 
-void stub_range_refused(uint32_t offset, uint32_t length, uint32_t pc) {
-  stub_puts("\npanic: " ANYK_FAULT_RANGE_OUTSIDE_0);
-  stub_put_hex(offset);
-  stub_puts(ANYK_FAULT_RANGE_OUTSIDE_1);
-  stub_put_hex(length);
-  stub_panic_tail(ANYK_FAULT_RANGE_OUTSIDE_2, pc);
+__attribute__((always_inline)) inline void stub_fault_at(const char* first, uint32_t value, const char* rest, uint32_t pc) {
+  stub_puts("\npanic: ");
+  stub_puts(first);
+  stub_put_hex(value);
+  stub_panic_tail(rest, pc);
 }

@@ -142,10 +142,7 @@ __attribute__((noinline)) void anyk_irq_unmask(uint32_t irq) {
       return;
     }
   }
-  uint32_t pc = STUB_CALLER_PC();
-  stub_puts("\npanic: " ANYK_FAULT_IRQ_REFUSED_0);
-  stub_put_hex(irq);
-  stub_panic_tail(ANYK_FAULT_IRQ_REFUSED_1, pc);
+  stub_fault_at(ANYK_FAULT_IRQ_REFUSED_0, irq, ANYK_FAULT_IRQ_REFUSED_1, STUB_CALLER_PC());
 }
 
 /* ---- time ---- */

@@ -216,7 +216,7 @@ export class UserspacePlatform implements Hypercalls {
     const start = ptr >>> 0;
     const length = len >>> 0;
     if (start + length > memory.buffer.byteLength) {
-      throw KernelPanic.of(faultRangeOutside(start, length));
+      throw KernelPanic.of(faultRangeOutside(start));
     }
     return new Uint8Array(memory.buffer, start, length);
   }

@@ -178,7 +178,8 @@ SECTIONS
   .bss (NOLOAD) : ALIGN(4)
   {
     anyk_bss_start = .;
-    *(.bss .bss.* COMMON)
+    /* Largest alignment first: no padding between 8-byte-aligned and 4-byte objects. */
+    *(SORT_BY_ALIGNMENT(.bss.*) SORT_BY_ALIGNMENT(.bss) COMMON)
     . = ALIGN(4);
     anyk_bss_end = .;
   } > RAM
