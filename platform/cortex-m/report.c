@@ -45,10 +45,3 @@ void stub_panic_tail(const char* what, uint32_t pc) {
   stub_puts(")\n");
   stub_exit(ANYK_EXIT_PANIC);
 }
-
-__attribute__((always_inline)) inline void stub_fault_at(const char* first, uint32_t value, const char* rest, uint32_t pc) {
-  stub_puts("\npanic: ");
-  stub_puts(first);
-  stub_put_hex(value);
-  stub_panic_tail(rest, pc);
-}

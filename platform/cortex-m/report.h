@@ -21,9 +21,15 @@ char* stub_format_dec(char* text, uint32_t value);
 __attribute__((noreturn)) void stub_panic(const char* what, uint32_t pc);
 /* The end of a panic report whose "panic: ..." start is already printed. */
 __attribute__((noreturn)) void stub_panic_tail(const char* what, uint32_t pc);
-/* A fault of one value (abi/hypercall.json): "panic: ", its first piece, the value in hex, its last piece, then the pc.
-   Inlined where a fault is raised (LTO): as one shared function it cost 12 to 40 B more per image. */
-__attribute__((noreturn)) void stub_fault_at(const char* first, uint32_t value, const char* rest, uint32_t pc);
+/* A fault of one value (abi/hypercall.json): "panic: ", its first piece, the value in hex, its last
+   piece, then the pc. Inlined where a fault is raised: as one shared function it cost 12 to 40 B
+   more per image. */
+__attribute__((always_inline, noreturn)) static inline void stub_fault_at(const char* first, uint32_t value, const char* rest, uint32_t pc) {
+  stub_puts("\npanic: ");
+  stub_puts(first);
+  stub_put_hex(value);
+  stub_panic_tail(rest, pc);
+}
 
 /* The caller's return address, as the program counter a panic report shows (Thumb bit cleared). */
 #define STUB_CALLER_PC() (((uint32_t)__builtin_return_address(0) & ~1u) - 2u)
