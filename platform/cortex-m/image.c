@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include "anyk_hypercall.h"
+#include "bringup.h"
 #include "console.h"
 #include "host.h"
 #include "loader.h"
@@ -47,6 +48,8 @@ void image_entry(const anyk_table_t* table) {
   /* After the bss is cleared: both live there. */
   hypercalls = table;
   anyk_image_stack_guard = (char*)table->stack_guard;
+  /* The image's own devices (bringup.c skips the console's steps: the bootloader took them). */
+  stub_bringup();
   stub_main();
 }
 

@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include "anyk_hypercall.h"
+#include "bringup.h"
 #include "clock.h"
 #include "console.h"
 #include "host.h"
@@ -299,6 +300,7 @@ __attribute__((noreturn)) void stub_reset(void) {
   uint32_t* here = (uint32_t*)__builtin_frame_address(0) - 16;
   for (uint32_t* word = anyk_stack_bottom; word < here;) *word++ = STACK_PAINT;
 
+  stub_bringup();
   stub_console_init();
 #if ANYK_CLOCK
   stub_clock_init();

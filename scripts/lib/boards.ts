@@ -24,8 +24,34 @@ export interface Device {
   size: number;
   /** Interrupt lines by role; a device with one line has the role "irq". */
   irqs: Record<string, number>;
-  /** The device's input clock (a timer's count rate), Hz: its own `clock_hz`, else the board's. */
+  /** The device's input clock (a timer's count rate, a UART's baud clock), Hz: its own `clock_hz`, else the board's. */
   clockHz: number;
+  /** The clock-gate bit that must be set before the device's registers answer, where the chip has one. */
+  gate?: { reg: number; bit: number };
+  /** The alternate-function number its pins take (STM32 AFRL/AFRH). */
+  af?: number;
+  /** Its own pin-select registers by pin role (nRF51 PSELTXD/PSELRXD), as offsets. */
+  psel?: Record<string, number>;
+}
+
+/** One register step of bring-up, as the board file writes it: set bits (read-modify-write under mask), or wait for them. */
+export interface RawStep {
+  reg: number;
+  /** The bits the step owns; all 32 when the file gives none (a plain write, no read). */
+  mask: number;
+  value: number;
+  wait: boolean;
+  what: string;
+}
+
+/** How the chip routes a device's signal to a pin: Stellaris AFSEL/DEN, STM32 MODER/AFR, nRF51 PSEL, or no multiplexing. */
+export const PINMUX_SCHEMES = ["stellaris", "stm32", "nrf51", "none"] as const;
+export type PinmuxScheme = (typeof PINMUX_SCHEMES)[number];
+
+/** A device's signal on a pin: the GPIO port device and the pin number. */
+export interface PinRef {
+  port: string;
+  pin: number;
 }
 
 export interface Board {
@@ -45,6 +71,16 @@ export interface Board {
   chosen: Record<string, string>;
   /** LEDs: the GPIO device and pin of each, first the one apps blink. */
   leds: Array<{ device: string; pin: number }>;
+  /** The chip's pin multiplexing scheme. */
+  pinmux: PinmuxScheme;
+  /** The console's baud rate, which every bound UART takes too. */
+  baud: number;
+  /** The pins the board wires to a device's signals, by device name and role ("tx", "rx"). */
+  pins: Record<string, Record<string, PinRef>>;
+  /** What the chip needs before any device works (starting a clock), run first. */
+  clockBringup: RawStep[];
+  /** Board-specific steps run when a device is brought up (an LED matrix column driven low). */
+  bringup: Record<string, RawStep[]>;
   qemu: { machine: string; args: string[] };
   /** Loader mode (anyk flash): where the bootloader keeps images, when the board has one. */
   loader?: LoaderLayout;
@@ -138,7 +174,7 @@ function parseTop(f: Fields, text: string): Record<string, unknown> {
 export function parseBoard(file: string, text: string): Board {
   const f = new Fields(file);
   const own = parseTop(f, text);
-  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family"]);
+  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family", "pinmux", "clock_bringup", "baud", "pins", "bringup"]);
   const chip = own.inherits === undefined ? undefined : f.string(own.inherits, "inherits");
   const top = chip === undefined ? own : inheritChip(f, chip, own);
   const name = f.string(top.name, "name");
@@ -168,7 +204,7 @@ export function parseBoard(file: string, text: string): Board {
   const devices = f.array(top.devices, "devices").map((raw, i): Device => {
     const at = `devices[${i}]`;
     const d = f.object(raw, at);
-    f.noExtra(d, at, ["name", "compatible", "reg", "irq", "clock_hz", "$comment"]);
+    f.noExtra(d, at, ["name", "compatible", "reg", "irq", "clock_hz", "$comment", "gate", "af", "psel"]);
     const reg = f.object(d.reg, `${at}.reg`);
     f.noExtra(reg, `${at}.reg`, ["base", "size"]);
     let irqs: Record<string, number> = {};
@@ -183,7 +219,11 @@ export function parseBoard(file: string, text: string): Board {
       size: f.number(reg.size, `${at}.reg.size`, true),
       irqs,
       clockHz: d.clock_hz === undefined ? clockHz : f.number(d.clock_hz, `${at}.clock_hz`, false),
+      gate: d.gate === undefined ? undefined : parseGate(f, d.gate, `${at}.gate`),
+      af: d.af === undefined ? undefined : f.number(d.af, `${at}.af`, false),
+      psel: d.psel === undefined ? undefined : Object.fromEntries(Object.entries(f.object(d.psel, `${at}.psel`)).map(([role, off]) => [role, f.number(off, `${at}.psel.${role}`, false)])),
     };
+    if (device.af !== undefined && device.af > 15) f.fail(`${at}.af`, `must be an alternate function 0..15, got ${device.af}`);
     if (device.clockHz === 0) f.fail(`${at}.clock_hz`, "must be positive");
     if (device.size === 0) f.fail(`${at}.reg.size`, "must be positive");
     // The stub's grant check tests range and alignment with one compare, which needs whole words.
@@ -224,6 +264,29 @@ export function parseBoard(file: string, text: string): Board {
     return { device: deviceName(led.device, `${at}.device`), pin };
   });
 
+  const pinmux = top.pinmux === undefined ? "none" : f.oneOf(top.pinmux, "pinmux", PINMUX_SCHEMES);
+  const baud = top.baud === undefined ? 115200 : f.number(top.baud, "baud", false);
+  if (baud < 300 || baud > 4_000_000) f.fail("baud", `must be a baud rate 300..4000000, got ${baud}`);
+  const pins: Record<string, Record<string, PinRef>> = {};
+  for (const [deviceField, roles] of Object.entries(f.object(top.pins ?? {}, "pins"))) {
+    if (deviceField === "$comment") continue;
+    const owner = deviceName(deviceField, `pins.${deviceField}`);
+    pins[owner] = {};
+    for (const [role, ref] of Object.entries(f.object(roles, `pins.${owner}`))) {
+      const m = /^([a-z][\w-]*)\.(\d+)$/.exec(f.string(ref, `pins.${owner}.${role}`));
+      if (!m) f.fail(`pins.${owner}.${role}`, `must be "<gpio device>.<pin>" like "gpioa.1", got ${describe(ref)}`);
+      const port = deviceName(m![1], `pins.${owner}.${role}`);
+      const pin = Number(m![2]);
+      if (pin > 31) f.fail(`pins.${owner}.${role}`, `must name a pin 0..31, got ${pin}`);
+      pins[owner][role] = { port, pin };
+    }
+  }
+  const clockBringup = f.array(top.clock_bringup ?? [], "clock_bringup").map((raw, i) => parseStep(f, raw, `clock_bringup[${i}]`));
+  const bringup: Record<string, RawStep[]> = {};
+  for (const [owner, steps] of Object.entries(f.object(top.bringup ?? {}, "bringup"))) {
+    bringup[deviceName(owner, `bringup.${owner}`)] = f.array(steps, `bringup.${owner}`).map((raw, i) => parseStep(f, raw, `bringup.${owner}[${i}]`));
+  }
+
   const qemu = f.object(top.qemu, "qemu");
   f.noExtra(qemu, "qemu", ["machine", "args"]);
   const args = f.array(qemu.args ?? [], "qemu.args").map((a, i) => f.string(a, `qemu.args[${i}]`));
@@ -244,13 +307,42 @@ export function parseBoard(file: string, text: string): Board {
     timebase,
     chosen,
     leds,
+    pinmux,
+    baud,
+    pins,
+    clockBringup,
+    bringup,
     qemu: { machine: f.string(qemu.machine, "qemu.machine"), args },
     file,
   };
 }
 
 /** What a chip description may hold: the SoC's own facts, never a board's wiring. */
-const CHIP_FIELDS = ["$comment", "name", "cpu", "clock_hz", "memory", "devices", "timebase", "uf2_family"];
+const CHIP_FIELDS = ["$comment", "name", "cpu", "clock_hz", "memory", "devices", "timebase", "uf2_family", "pinmux", "clock_bringup"];
+
+function parseGate(f: Fields, raw: unknown, at: string): { reg: number; bit: number } {
+  const g = f.object(raw, at);
+  f.noExtra(g, at, ["reg", "bit"]);
+  const gate = { reg: f.number(g.reg, `${at}.reg`, false), bit: f.number(g.bit, `${at}.bit`, false) };
+  if (gate.bit > 31) f.fail(`${at}.bit`, `must be a bit 0..31, got ${gate.bit}`);
+  if (gate.reg % 4 !== 0) f.fail(`${at}.reg`, `must be a word address (a multiple of 4), got ${hex(gate.reg)}`);
+  return gate;
+}
+
+function parseStep(f: Fields, raw: unknown, at: string): RawStep {
+  const s = f.object(raw, at);
+  f.noExtra(s, at, ["reg", "mask", "value", "wait", "what"]);
+  const step = {
+    reg: f.number(s.reg, `${at}.reg`, false),
+    mask: s.mask === undefined ? 0xffffffff : f.number(s.mask, `${at}.mask`, false),
+    value: f.number(s.value, `${at}.value`, false),
+    wait: s.wait === undefined ? false : s.wait === true || f.fail(`${at}.wait`, `must be true or absent, got ${describe(s.wait)}`),
+    what: f.string(s.what, `${at}.what`),
+  };
+  if (step.reg % 4 !== 0) f.fail(`${at}.reg`, `must be a word address (a multiple of 4), got ${hex(step.reg)}`);
+  if ((step.value & ~step.mask) !== 0) f.fail(`${at}.value`, `sets bits outside its mask ${hex(step.mask)}`);
+  return step;
+}
 
 export function chipNames(): string[] {
   if (!fs.existsSync(CHIPS_DIR)) return [];

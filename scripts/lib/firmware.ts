@@ -1,5 +1,6 @@
 // The AOT firmware of a board: kernel.wasm → C (wasm2c) → with the Cortex-M stub and the runtime,
 // compiled by arm-none-eabi-gcc into firmware.elf/.bin/.hex. Board parts come from the board file.
+import { bringupDefines, bringupSteps } from "./bringup.js";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -139,6 +140,7 @@ export function boardHeader(board: Board, memory: ImageMemory, grants: Device[],
     `/* The register windows granted to the image, and the interrupt lines of those devices. */`,
     `#define ANYK_GRANTS {${windows.join(", ") || "{0u, 0u}"}}`,
     `#define ANYK_IRQ_LINES {${owned.join(", ") || "255"}}`,
+    ...bringupDefines(bringupSteps(board, grants)),
     ...(options.defines ?? []),
     "#endif",
     "",
