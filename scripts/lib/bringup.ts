@@ -122,16 +122,16 @@ export function bringupSteps(board: Board, devices: Device[]): Step[] {
   return steps;
 }
 
-/** anyk_board.h's ANYK_BRINGUP: {address (bit 0 set: wait until the bits read back), mask, value} per step. */
+/** anyk_board.h's ANYK_BRINGUP: one ANYK_STEP(index, SET or WAIT, address, mask, value) per step, for bringup.c to expand. */
 export function bringupDefines(steps: Step[]): string[] {
-  const rows = steps.map((s) => `  {${hex(s.reg + (s.wait ? 1 : 0))}u, ${hex(s.mask)}u, ${hex(s.value)}u}, /* ${s.what.replace(/\*\//g, "* /")} */`);
+  const rows = steps.map((s, i) => `  ANYK_STEP(${i}, ${s.wait ? "WAIT" : "SET"}, ${hex(s.reg)}u, ${hex(s.mask)}u, ${hex(s.value)}u) /* ${s.what.replace(/\*\//g, "* /")} */`);
   return [
     `/* Bring-up (scripts/lib/bringup.ts from the board file): run in order before the console and the kernel start. */`,
     `#define ANYK_BRINGUP_COUNT ${steps.length}u`,
     `/* The first steps are the chip's clock and the console's, which a loader-mode image finds done. */`,
     `#define ANYK_BRINGUP_CONSOLE_STEPS ${steps.filter((s) => s.phase === "console").length}u`,
-    `#define ANYK_BRINGUP { \\`,
-    ...rows.map((r) => r.replace(/\/\* (.*) \*\/$/, "/* $1 */ \\")),
-    `}`,
+    `#define ANYK_BRINGUP \\`,
+    ...rows.map((r) => r + " \\"),
+    ``,
   ];
 }
