@@ -3,7 +3,10 @@
 import fs from "node:fs";
 import { KernelExit, KernelPanic, UserspacePlatform, type ConsoleIo } from "../../platform/node/platform.js";
 import { ABI_MODULE, EXIT_PANIC } from "../../abi/gen/hypercall.js";
-import { MmioBus } from "../../platform/node/devices/bus.js";
+import { GateOff, MmioBus, type MappedDevice } from "../../platform/node/devices/bus.js";
+import type { Device as ModelDevice } from "../../platform/node/devices/host.js";
+import { runBringup } from "../../platform/node/bringup.js";
+import { bringupSteps } from "./bringup.js";
 import { DEVICE_MODELS } from "../../platform/node/devices/index.js";
 import type { NamesFile } from "./image.js";
 import type { ImagePlan } from "./plan.js";
@@ -19,6 +22,8 @@ export interface RunOptions {
   report?: (line: string) => void;
   /** Device-model options for tests, such as { uartByteNs: 100000 } for a slow UART. */
   tuning?: Record<string, number>;
+  /** Bring-up steps to leave out, by text in their description: what a board does without them. */
+  omitSteps?: string[];
   /** Called with the platform before the kernel starts: tests use it to schedule device events. */
   onPlatform?: (platform: UserspacePlatform) => void;
 }
@@ -33,8 +38,13 @@ export interface RunResult {
   heapHighWater?: number;
 }
 
-/** The image's granted devices, each simulated by its model on the MMIO bus: nothing else is mapped. */
+/**
+ * The image's granted devices, each simulated by its model on the MMIO bus, and the devices only
+ * the platform's bring-up touches (clock controllers, GPIO ports, the console), which the kernel
+ * may not. Every model is as strict as the chip or stricter: gates are checked on each access.
+ */
 export function grantedBus(plan: ImagePlan, platform: UserspacePlatform, bus: MmioBus, options: RunOptions): void {
+  const { board } = plan;
   const host = {
     setIrqLevel: (line: number, level: boolean) => platform.setIrqLevel(line, level),
     get now() {
@@ -44,12 +54,50 @@ export function grantedBus(plan: ImagePlan, platform: UserspacePlatform, bus: Mm
     addInputSink: (pump: () => number) => platform.addInputSink(pump),
     console: options.console,
     tuning: options.tuning ?? {},
+    terminalBaud: board.baud,
+    routed(device: ModelDevice, role: string): boolean {
+      const wire = board.pins[device.name]?.[role];
+      if (!wire) return board.pinmux === "none";
+      const own = bus.named(device.name)?.model.selectedPin;
+      if (own) return own(role) === wire.pin;
+      const mode = bus.named(wire.port)?.model.pinMode?.(wire.pin);
+      return mode !== undefined && mode.alternate && (device.af === undefined || mode.af === device.af);
+    },
   };
-  for (const device of plan.grants) {
+  const steps = omitted(bringupSteps(board, plan.grants), options.omitSteps ?? [], board.name);
+  const all = [...board.devices, ...(board.timebase ? [board.timebase] : [])];
+  const touched = (d: (typeof all)[number]) =>
+    d.name === board.console || Object.values(board.pins).some((roles) => Object.values(roles).some((p) => p.port === d.name)) ||
+    steps.some((s) => s.reg >= d.base && s.reg < d.base + d.size) || all.some((x) => x.gate && x.gate.reg >= d.base && x.gate.reg < d.base + d.size);
+  for (const device of all) {
+    const granted = plan.grants.includes(device);
+    if (!granted && !touched(device)) continue;
     const factory = DEVICE_MODELS[device.compatible];
-    if (!factory) throw new UserError(`board ${plan.board.name}: device ${device.name} is '${device.compatible}', which has no userspace model (models: ${Object.keys(DEVICE_MODELS).join(", ")})`);
-    bus.map({ name: device.name, base: device.base, size: device.size, model: factory(device, host) });
+    if (!factory) {
+      if (!granted) continue;
+      throw new UserError(`board ${board.name}: device ${device.name} is '${device.compatible}', which has no userspace model (models: ${Object.keys(DEVICE_MODELS).join(", ")})`);
+    }
+    bus.map({ name: device.name, base: device.base, size: device.size, model: factory(device, host), platformOnly: !granted, gate: device.gate, label: `${device.name} (${device.compatible})` });
   }
+  runBringup(bus, steps);
+}
+
+function omitted<S extends { what: string }>(steps: S[], texts: string[], boardName: string): S[] {
+  for (const text of texts) {
+    if (!steps.some((s) => s.what.includes(text))) throw new UserError(`--omit-step '${text}' matches no bring-up step of this image on ${boardName}; its steps: ${steps.map((s) => s.what).join(" | ")}`);
+  }
+  return steps.filter((s) => !texts.some((t) => s.what.includes(t)));
+}
+
+/** The platform's console writes, through the console UART's model: its gate, pins and baud apply. */
+function consoleTransmit(bus: MmioBus, consoleName: string): ((bytes: Uint8Array) => void) | undefined {
+  const mapped: MappedDevice | undefined = bus.named(consoleName);
+  const transmit = mapped?.model.transmit;
+  if (!mapped || !transmit) return undefined;
+  return (bytes) => {
+    if (!bus.gateOpen(mapped)) throw new KernelPanic("gate", new GateOff(mapped, mapped.base).message);
+    transmit(bytes);
+  };
 }
 
 export async function runImage(image: { wasm: string; names: string; plan: ImagePlan }, options: RunOptions): Promise<RunResult> {
@@ -58,7 +106,6 @@ export async function runImage(image: { wasm: string; names: string; plan: Image
   const bus = new MmioBus();
   const irqLines = new Set(plan.grants.flatMap((d) => Object.values(d.irqs)));
   const platform = new UserspacePlatform({ bus, console: options.console, irqLines, realtime: options.realtime, timeoutNs: options.timeoutNs });
-  grantedBus(plan, platform, bus, options);
   options.onPlatform?.(platform);
   const report = options.report ?? ((line: string) => process.stderr.write(line + "\n"));
 
@@ -68,6 +115,8 @@ export async function runImage(image: { wasm: string; names: string; plan: Image
     return { exitCode, panic, endedAtNs: platform.now, heapHighWater: heapUsed() };
   };
   try {
+    grantedBus(plan, platform, bus, options);
+    platform.transmit = consoleTransmit(bus, plan.board.console);
     const module = await WebAssembly.compile(fs.readFileSync(wasmFile));
     const instance = await WebAssembly.instantiate(module, platform.imports(ABI_MODULE));
     const memory = instance.exports.memory;

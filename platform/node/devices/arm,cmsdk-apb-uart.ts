@@ -1,6 +1,7 @@
 // ARM CMSDK APB UART model, following QEMU's hw/char/cmsdk-apb-uart.c: one byte each way,
 // instantaneous transmission, separate TX and RX interrupt lines driven by INTSTATUS.
 import type { AccessWidth, DeviceModel } from "./bus.js";
+import { sendOnLine } from "./line.js";
 import { lineOf, type Device, type DeviceHost } from "./host.js";
 
 const STATE_RX_FULL = 1 << 1;
@@ -27,7 +28,10 @@ export function cmsdkUart(device: Device, host: DeviceHost): DeviceModel {
   };
   host.addInputSink(pump);
 
+  // CMSDK TRM, APB UART: one bit per BAUDDIV clocks; below 16 the UART does not run.
+  const baud = () => (bauddiv < 16 ? undefined : device.clockHz / bauddiv);
   return {
+    transmit: (bytes) => sendOnLine(host, device, bytes, baud()),
     read(offset: number, _width: AccessWidth): number {
       switch (offset) {
         case 0x00: {
@@ -47,7 +51,7 @@ export function cmsdkUart(device: Device, host: DeviceHost): DeviceModel {
       switch (offset) {
         case 0x00:
           if (ctrl & CTRL_TX_EN) {
-            host.console.write(Uint8Array.of(value & 0xff));
+            sendOnLine(host, device, Uint8Array.of(value & 0xff), baud());
             if (ctrl & CTRL_TX_INT) intstatus |= INT_TX;
           }
           break;

@@ -3,6 +3,7 @@
 // holds 16 bytes with FEN set, else 1.
 import type { AccessWidth, DeviceModel } from "./bus.js";
 import { lineOf, type Device, type DeviceHost } from "./host.js";
+import { sendOnLine } from "./line.js";
 
 const FR_BUSY = 1 << 3, FR_RXFE = 1 << 4, FR_TXFF = 1 << 5, FR_RXFF = 1 << 6, FR_TXFE = 1 << 7;
 const INT_RX = 1 << 4, INT_TX = 1 << 5;
@@ -31,8 +32,11 @@ export function pl011(device: Device, host: DeviceHost): DeviceModel {
   };
   host.addInputSink(pump);
   const txBusy = () => host.now < txBusyUntil;
+  // PL011 TRM 3.3.6: the baud clock is UARTCLK / (16 x (IBRD + FBRD/64)); IBRD 0 stops the line.
+  const baud = () => (ibrd === 0 ? undefined : (device.clockHz * 4) / (ibrd * 64 + fbrd));
 
   return {
+    transmit: (bytes) => sendOnLine(host, device, bytes, baud()),
     read(offset: number, _width: AccessWidth): number {
       if (offset >= 0xfe0 && offset < 0x1000) return ID[(offset - 0xfe0) >> 2];
       switch (offset) {
@@ -64,7 +68,7 @@ export function pl011(device: Device, host: DeviceHost): DeviceModel {
       switch (offset) {
         case 0x000:
           if ((cr & (CR_UARTEN | CR_TXE)) === (CR_UARTEN | CR_TXE)) {
-            host.console.write(Uint8Array.of(value & 0xff));
+            sendOnLine(host, device, Uint8Array.of(value & 0xff), baud());
             if (byteNs > 0n) {
               // A slow line for tests: the FIFO is full until the byte has gone, then TX fires.
               txBusyUntil = host.now + byteNs;

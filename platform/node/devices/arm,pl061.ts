@@ -22,6 +22,8 @@ export function pl061(device: Device, host: DeviceHost): DeviceModel {
   };
   const update = () => host.setIrqLevel(line, (ris & im) !== 0);
   return {
+    // LM3S6965 datasheet, GPIO: a pin is the peripheral's with its AFSEL bit set, and digital at all only with DEN.
+    pinMode: (pin) => ({ alternate: ((afsel & den) >> pin & 1) === 1 }),
     read(offset: number, _width: AccessWidth): number {
       if (offset < 0x400) return data & (offset >> 2);
       if (offset >= 0xfd0) return ID[(offset - 0xfd0) >> 2] ?? 0;

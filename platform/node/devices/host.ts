@@ -25,6 +25,8 @@ export interface Device {
   irqs: Record<string, number>;
   /** The device's input clock, Hz. */
   clockHz: number;
+  /** The alternate function its pins take (STM32). */
+  af?: number;
 }
 
 export interface DeviceHost {
@@ -39,6 +41,10 @@ export interface DeviceHost {
   console: ConsoleIo;
   /** Device-model options set by tests (e.g. a UART's time per transmitted byte). */
   tuning: Record<string, number>;
+  /** The baud rate of the terminal on the board's serial line. */
+  terminalBaud: number;
+  /** Whether a device's signal ("tx") reaches the pin the board wires to the terminal, as the chip routes it now. */
+  routed(device: Device, role: string): boolean;
 }
 
 /** Makes the model of one board device. */

@@ -13,6 +13,10 @@ import { cmsdkTimer } from "./arm,cmsdk-apb-timer.js";
 import { nrf51Timer } from "./nordic,nrf51-timer.js";
 import { stm32Timer } from "./st,stm32-timer.js";
 import { nrf51Rng } from "./nordic,nrf51-rng.js";
+import { stellarisSysctl } from "./ti,stellaris-sysctl.js";
+import { stm32Rcc } from "./st,stm32f4-rcc.js";
+import { stm32Gpio } from "./st,stm32-gpio.js";
+import { nrf51Clock } from "./nordic,nrf51-clock.js";
 
 export const DEVICE_MODELS: Record<string, ModelFactory> = {
   "arm,pl011": pl011,
@@ -27,4 +31,8 @@ export const DEVICE_MODELS: Record<string, ModelFactory> = {
   "nordic,nrf51-timer": nrf51Timer,
   "st,stm32-timer": stm32Timer,
   "nordic,nrf51-rng": nrf51Rng,
+  "ti,stellaris-sysctl": stellarisSysctl,
+  "st,stm32f4-rcc": stm32Rcc,
+  "st,stm32-gpio": stm32Gpio,
+  "nordic,nrf51-clock": nrf51Clock,
 };

@@ -1,6 +1,7 @@
 // Nordic nRF51 UART model, following QEMU's hw/char/nrf51_uart.c: a 6-byte receive FIFO that
 // fills only after STARTRX, RXDRDY set while bytes wait, TXDRDY set as soon as TXD is written.
 import type { AccessWidth, DeviceModel } from "./bus.js";
+import { sendOnLine } from "./line.js";
 import { lineOf, type Device, type DeviceHost } from "./host.js";
 
 const FIFO_LENGTH = 6;
@@ -28,7 +29,12 @@ export function nrf51Uart(device: Device, host: DeviceHost): DeviceModel {
   };
   host.addInputSink(pump);
 
+  // nRF51 RM 29.9.11: BAUDRATE is the rate x 2^32 / 16 MHz; PSELTXD 0xFFFFFFFF (reset) is no pin.
+  const baud = () => (baudrate * 16_000_000) / 2 ** 32;
+  let pselTxd = 0xffffffff, pselRxd = 0xffffffff;
   return {
+    transmit: (bytes) => sendOnLine(host, device, bytes, baud()),
+    selectedPin: (role) => (role === "tx" ? pselTxd : role === "rx" ? pselRxd : undefined),
     read(offset: number, _width: AccessWidth): number {
       if (offset in EVENTS) return events.get(offset) ?? 0;
       switch (offset) {
@@ -44,6 +50,8 @@ export function nrf51Uart(device: Device, host: DeviceHost): DeviceModel {
           return b;
         }
         case 0x524: return baudrate;
+        case 0x50c: return pselTxd;
+        case 0x514: return pselRxd;
         default: return 0;
       }
     },
@@ -64,11 +72,13 @@ export function nrf51Uart(device: Device, host: DeviceHost): DeviceModel {
         case 0x500: enable = value & 0xf; break;
         case 0x51c:
           if (txStarted) {
-            host.console.write(Uint8Array.of(value & 0xff));
+            sendOnLine(host, device, Uint8Array.of(value & 0xff), baud());
             events.set(0x11c, 1);
           }
           break;
         case 0x524: baudrate = value; break;
+        case 0x50c: pselTxd = value >>> 0; break;
+        case 0x514: pselRxd = value >>> 0; break;
         default: return;
       }
       update();

@@ -2,6 +2,7 @@
 // (and TC after a write) stay set; one received byte is held in DR until it is read. Input is
 // taken only while the USART is enabled (QEMU drops bytes that arrive before; here none arrive).
 import type { AccessWidth, DeviceModel } from "./bus.js";
+import { sendOnLine } from "./line.js";
 import { lineOf, type Device, type DeviceHost } from "./host.js";
 
 const SR_RXNE = 1 << 5, SR_TC = 1 << 6, SR_TXE = 1 << 7;
@@ -23,7 +24,10 @@ export function stm32Usart(device: Device, host: DeviceHost): DeviceModel {
   };
   host.addInputSink(pump);
 
+  // RM0090 30.6.3 (OVER8 = 0): the rate is f_PCLK / BRR, BRR being USARTDIV with 4 fraction bits; 0 stops the line.
+  const baud = () => (brr === 0 ? undefined : device.clockHz / brr);
   return {
+    transmit: (bytes) => sendOnLine(host, device, bytes, baud()),
     read(offset: number, _width: AccessWidth): number {
       switch (offset) {
         case 0x00: return sr;
@@ -47,7 +51,7 @@ export function stm32Usart(device: Device, host: DeviceHost): DeviceModel {
         case 0x00: sr = (value & 0x3ff) | SR_TXE; break;
         case 0x04:
           if ((cr1 & (CR1_UE | CR1_TE)) === (CR1_UE | CR1_TE)) {
-            host.console.write(Uint8Array.of(value & 0xff));
+            sendOnLine(host, device, Uint8Array.of(value & 0xff), baud());
             sr |= SR_TC;
           }
           break;
