@@ -59,6 +59,13 @@ async function bootBootloader(cmd: Command, positionals: string[], values: Recor
   return result.exitCode ?? 1;
 }
 
+function parseGdbPort(text: string | undefined): number {
+  if (text === undefined) return 1234;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`anyk boot: --gdb-port must be a TCP port 1..65535, got '${text}'`);
+  return port;
+}
+
 export const bootCommand: Command = {
   name: "boot",
   summary: "build the firmware if needed and boot it in qemu-system-arm",
@@ -70,7 +77,8 @@ export const bootCommand: Command = {
     timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
     trace: { type: "string", multiple: true, value: "event", help: "enable a QEMU trace event pattern such as 'pl061_*' (repeatable); its lines go to stderr" },
     seed: { type: "string", value: "n", help: "seed QEMU's random generator (what the nRF51 RNG gives), for repeatable runs" },
-    gdb: { type: "boolean", help: "start halted and wait for a debugger on tcp::1234" },
+    gdb: { type: "boolean", help: "start halted and wait for a debugger (arm-none-eabi-gdb, or anyk flash --gdb) on localhost:1234" },
+    "gdb-port": { type: "string", value: "port", help: "with --gdb: the TCP port of QEMU's gdbstub (default 1234)" },
     json: { type: "boolean", help: "print one JSON object at the end: exit code, console text, timings, stack and heap high-water" },
     bootloader: { type: "boolean", help: "boot the board's serial bootloader instead of an app (then anyk flash an image to it)" },
     "fault-injection": { type: "boolean", help: "with --bootloader: the test bootloader that can cut its power after N flash operations" },
@@ -98,12 +106,13 @@ export const bootCommand: Command = {
       if (values.json) consoleText += text;
       else process.stdout.write(text);
     });
-    if (values.gdb) process.stderr.write(`anyk: waiting for a debugger: arm-none-eabi-gdb ${image.outputs.elf} -ex 'target remote :1234'\n`);
+    const gdbPort = values.gdb ? parseGdbPort(values["gdb-port"] as string | undefined) : undefined;
+    if (gdbPort !== undefined) process.stderr.write(`anyk: waiting for a debugger on localhost:${gdbPort}: arm-none-eabi-gdb ${image.outputs.elf} -ex 'target remote :${gdbPort}', or anyk flash <app> --board ${board.name} --gdb localhost:${gdbPort}\n`);
     const result = await runQemu({
       elf: image.outputs.elf,
       board,
       serial: serial as "stdio" | "pty",
-      gdb: values.gdb === true,
+      gdbPort,
       traceEvents: values.trace as unknown as string[] | undefined,
       seed: optionalSeed(this, values),
       timeoutMs,

@@ -12,6 +12,21 @@ import { HEADER_BYTES, imageProblems, readHeader } from "../lib/loader/image-for
 import { flashImage } from "../lib/loader/flasher.js";
 import { closePort, linkOf, openPort, parseBaud } from "../lib/loader/serial.js";
 import { shown } from "../lib/paths.js";
+import { buildBootloader } from "../lib/loader/build.js";
+import { describeGdbLoad, flashOverGdb } from "../lib/install/gdb.js";
+
+/** The ELF a debugger or probe writes: the app's whole firmware, or the board's bootloader. */
+async function firmwareElf(spec: string | undefined, board: string | undefined, bootloader: boolean): Promise<{ elf: string; what: string }> {
+  if (!board) throw new UsageError("anyk flash: --board is needed to build what a debugger or probe writes");
+  if (bootloader) {
+    if (spec !== undefined) throw new UsageError("anyk flash: --bootloader writes the board's bootloader; give no app");
+    const built = await buildBootloader(loadBoard(board));
+    return { elf: built.elf, what: `the ${board} bootloader (${shown(built.elf)})` };
+  }
+  if (spec === undefined) throw new UsageError("anyk flash: give an app (or --bootloader)");
+  const image = await buildImage(resolveApp(spec), loadBoard(board), { firmware: true });
+  return { elf: image.outputs.elf, what: shown(image.outputs.elf) };
+}
 
 async function imageBytes(spec: string, board: string | undefined, force: boolean): Promise<{ bytes: Uint8Array; from: string }> {
   if (spec.endsWith(".img") || (fs.existsSync(spec) && fs.statSync(spec).isFile())) {
@@ -41,13 +56,28 @@ export const flashCommand: Command = {
     force: { type: "boolean", help: "send the image even when it looks damaged or the bootloader is another board's or ABI's (it refuses it itself)" },
     "no-boot": { type: "boolean", help: "stay in the bootloader after the image verified (it boots on the next reset)" },
     json: { type: "boolean", help: "print one JSON object: bytes, milliseconds, bytes_per_second, resumed_from, retries" },
+    gdb: { type: "string", value: "host:port", help: "write the whole firmware (or --bootloader) through a GDB server instead: OpenOCD, pyOCD, J-Link, Black Magic Probe, anyk boot --gdb" },
+    bootloader: { type: "boolean", help: "with --gdb: write the board's serial bootloader, the first install on a new board" },
   },
   details: [
     "The bootloader (anyk build --bootloader --board B) waits a short window after reset for a host; anyk flash",
     "says hello until it answers. Every chunk is acknowledged; a cut transfer resumes where the bootloader stopped.",
     "The image becomes the boot image only after the bootloader verified it whole. The protocol: docs/flash.md.",
+    "With --gdb, the firmware's segments are written through the GDB remote protocol, read back and compared,",
+    "and the core is started at the reset vector. First contact with each board: docs/boards.md.",
   ],
   async run(positionals, values) {
+    if (values.gdb !== undefined) {
+      if (positionals.length > 1) throw new UsageError(`anyk flash: one app at most, got ${positionals.join(" ")}`);
+      const target = values.gdb as string;
+      const { elf, what } = await firmwareElf(positionals[0], values.board as string | undefined, values.bootloader === true);
+      const tty = process.stderr.isTTY && !values.json;
+      const result = await flashOverGdb(elf, target, { noRun: values["no-boot"] === true, progress: tty });
+      if (values.json) process.stdout.write(JSON.stringify({ elf: what, gdb: target, bytes: result.bytes, milliseconds: Math.round(result.milliseconds), verified: true, started: values["no-boot"] !== true, pc: result.pc, sp: result.sp }) + "\n");
+      else process.stdout.write(describeGdbLoad(what, target, result, values["no-boot"] === true));
+      return 0;
+    }
+    if (values.bootloader) throw new UsageError("anyk flash: --bootloader goes with --gdb (the serial bootloader cannot replace itself)");
     const [spec] = expectPositionals(this, positionals, ["<image.img | app>"]);
     const portPath = requireString(this, values, "port");
     const baud = parseBaud(values.baud as string | undefined, "flash");

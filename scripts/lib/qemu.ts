@@ -11,7 +11,8 @@ export interface QemuOptions {
   elf: string;
   board: Board;
   serial: "stdio" | "pty";
-  gdb?: boolean;
+  /** Start halted with QEMU's gdbstub on this TCP port (localhost only). */
+  gdbPort?: number;
   timeoutMs?: number;
   /** Console output, as it arrives. */
   onConsole(chunk: Buffer): void;
@@ -39,7 +40,7 @@ export interface QemuResult {
   measurements: Record<string, number>;
 }
 
-export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", semihostingFile: string, gdb: boolean, traceEvents: string[] = [], seed?: number): string[] {
+export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", semihostingFile: string, gdbPort: number | undefined, traceEvents: string[] = [], seed?: number): string[] {
   return [
     "-M", board.qemu.machine,
     ...board.qemu.args,
@@ -53,7 +54,7 @@ export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", sem
     // device timers against SysTick at the wrong rate: a 100 ms timer expired every 62.5 ms.)
     "-icount", "shift=0,sleep=on",
     "-kernel", elf,
-    ...(gdb ? ["-s", "-S"] : []),
+    ...(gdbPort === undefined ? [] : ["-gdb", `tcp:127.0.0.1:${gdbPort}`, "-S"]),
     // QEMU's own device trace events: an independent record of what the kernel did to the devices.
     ...traceEvents.flatMap((event) => ["-trace", event]),
     ...(seed === undefined ? [] : ["-seed", String(seed)]),
@@ -76,7 +77,7 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   // input is the user typing, which comes later anyway. An image that reads before it prints gets
   // the input after a second.
   const holdInput = options.serial === "stdio" && (options.input !== undefined || !process.stdin.isTTY);
-  const args = qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdb === true, options.traceEvents, options.seed);
+  const args = qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdbPort, options.traceEvents, options.seed);
   if (options.monitorSocket) args.push("-monitor", `unix:${options.monitorSocket},server=on,wait=off`);
   // QEMU must not outlive anyk however anyk ends (killed, or its output pipe closed): where
   // util-linux's setpriv is there, QEMU starts with the parent-death signal set to SIGKILL.

@@ -77,7 +77,9 @@ export function grantedBus(plan: ImagePlan, platform: UserspacePlatform, bus: Mm
       if (!granted) continue;
       throw new UserError(`board ${board.name}: device ${device.name} is '${device.compatible}', which has no userspace model (models: ${Object.keys(DEVICE_MODELS).join(", ")})`);
     }
-    bus.map({ name: device.name, base: device.base, size: device.size, model: factory(device, host), platformOnly: !granted, gate: device.gate, label: `${device.name} (${device.compatible})` });
+    // A model only the platform uses (the console UART of an image without a UART driver) must not take console input.
+    const model = factory(device, granted ? host : Object.assign(Object.create(host) as typeof host, { addInputSink: () => {} }));
+    bus.map({ name: device.name, base: device.base, size: device.size, model, platformOnly: !granted, gate: device.gate, label: `${device.name} (${device.compatible})` });
   }
   runBringup(bus, steps);
 }
