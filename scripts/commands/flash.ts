@@ -14,19 +14,68 @@ import { closePort, linkOf, openPort, parseBaud } from "../lib/loader/serial.js"
 import { shown } from "../lib/paths.js";
 import { buildBootloader } from "../lib/loader/build.js";
 import { describeGdbLoad, flashOverGdb } from "../lib/install/gdb.js";
+import { runFlashTool } from "../lib/install/external.js";
+import { OPENOCD_FAILURES, openocdCommand } from "../lib/install/openocd.js";
+import { DFU_FAILURES, dfuCommand } from "../lib/install/dfu.js";
+import { STM32FLASH_FAILURES, stm32flashCommand } from "../lib/install/stm32flash.js";
+import { copyToDrive, findDrive } from "../lib/install/drive.js";
 
-/** The ELF a debugger or probe writes: the app's whole firmware, or the board's bootloader. */
-async function firmwareElf(spec: string | undefined, board: string | undefined, bootloader: boolean): Promise<{ elf: string; what: string }> {
-  if (!board) throw new UsageError("anyk flash: --board is needed to build what a debugger or probe writes");
+/** What a debugger, probe or ROM bootloader writes: the app's whole firmware, or the board's bootloader, in each format. */
+async function firmwareFiles(spec: string | undefined, board: string | undefined, bootloader: boolean): Promise<{ elf: string; hex: string; bin: string; what: string }> {
+  if (!board) throw new UsageError("anyk flash: --board is needed to build what a debugger, probe or ROM bootloader writes");
   if (bootloader) {
     if (spec !== undefined) throw new UsageError("anyk flash: --bootloader writes the board's bootloader; give no app");
     const built = await buildBootloader(loadBoard(board));
-    return { elf: built.elf, what: `the ${board} bootloader (${shown(built.elf)})` };
+    return { ...built, what: `the ${board} bootloader (${shown(built.elf)})` };
   }
   if (spec === undefined) throw new UsageError("anyk flash: give an app (or --bootloader)");
   const image = await buildImage(resolveApp(spec), loadBoard(board), { firmware: true });
-  return { elf: image.outputs.elf, what: shown(image.outputs.elf) };
+  return { elf: image.outputs.elf, hex: image.outputs.hex, bin: image.outputs.bin, what: shown(image.outputs.elf) };
 }
+
+/** The first-install paths besides the serial bootloader; undefined when none was asked for. */
+async function firstInstall(values: Record<string, unknown>, positionals: string[]): Promise<number | undefined> {
+  const chosen = ["gdb", "probe", "drive", "dfu", "stm32flash"].filter((k) => values[k] !== undefined && values[k] !== false);
+  if (chosen.length === 0) return undefined;
+  if (chosen.length > 1) throw new UsageError(`anyk flash: choose one of --${chosen.join(", --")}`);
+  if (positionals.length > 1) throw new UsageError(`anyk flash: one app at most, got ${positionals.join(" ")}`);
+  const files = await firmwareFiles(positionals[0], values.board as string | undefined, values.bootloader === true);
+  const board = loadBoard(values.board as string);
+  const progress = process.stderr.isTTY && !values.json;
+  const done = (line: string, json: Record<string, unknown>) => {
+    process.stdout.write(values.json ? JSON.stringify({ firmware: files.what, board: board.name, verified: true, ...json }) + "\n" : line + "\n");
+    return 0;
+  };
+  switch (chosen[0]) {
+    case "gdb": {
+      const target = values.gdb as string;
+      const result = await flashOverGdb(files.elf, target, { noRun: values["no-boot"] === true, progress });
+      return done(describeGdbLoad(files.what, target, result, values["no-boot"] === true).trimEnd(), { gdb: target, bytes: result.bytes, milliseconds: Math.round(result.milliseconds), started: values["no-boot"] !== true, pc: result.pc, sp: result.sp });
+    }
+    case "probe": {
+      if (values.probe !== "openocd") throw new UsageError(`anyk flash: --probe '${String(values.probe)}' is not known; the probe tool anyk drives is openocd (others: start their GDB server and use --gdb)`);
+      await runFlashTool(openocdCommand(board, files.elf), OPENOCD_FAILURES);
+      return done(`flashed ${files.what} with OpenOCD (${board.install.openocd!.join(", ")}): written, verified, reset`, { probe: "openocd" });
+    }
+    case "drive": {
+      const drive = findDrive(board, values.drive as string, fs.existsSync("/proc/mounts") ? fs.readFileSync("/proc/mounts", "utf8") : undefined);
+      const copied = await copyToDrive(files.hex, drive, DRIVE_SETTLE_MS);
+      const daplink = fs.existsSync(`${drive}/DETAILS.TXT`) ? "" : ` (${drive} has no DETAILS.TXT: is it the board's DAPLink drive?)`;
+      return done(`copied ${shown(files.hex)} to ${copied.file} (${copied.bytes} bytes); no FAIL.TXT after ${DRIVE_SETTLE_MS / 1000} s, so the interface chip took it${daplink}`, { drive, bytes: copied.bytes });
+    }
+    case "dfu":
+      await runFlashTool(dfuCommand(board, files.bin), DFU_FAILURES);
+      return done(`flashed ${shown(files.bin)} through the ROM DFU bootloader (${board.install.dfu!.device})`, { dfu: board.install.dfu!.device });
+    default: {
+      const port = values.stm32flash as string;
+      await runFlashTool(stm32flashCommand(board, files.bin, port, parseBaud(values.baud as string | undefined, "flash")), STM32FLASH_FAILURES);
+      return done(`flashed ${shown(files.bin)} through the ROM USART bootloader on ${port}: written, verified, started`, { stm32flash: port });
+    }
+  }
+}
+
+/** How long the DAPLink drive takes to flash and come back with its verdict. */
+const DRIVE_SETTLE_MS = 3000;
 
 async function imageBytes(spec: string, board: string | undefined, force: boolean): Promise<{ bytes: Uint8Array; from: string }> {
   if (spec.endsWith(".img") || (fs.existsSync(spec) && fs.statSync(spec).isFile())) {
@@ -57,7 +106,11 @@ export const flashCommand: Command = {
     "no-boot": { type: "boolean", help: "stay in the bootloader after the image verified (it boots on the next reset)" },
     json: { type: "boolean", help: "print one JSON object: bytes, milliseconds, bytes_per_second, resumed_from, retries" },
     gdb: { type: "string", value: "host:port", help: "write the whole firmware (or --bootloader) through a GDB server instead: OpenOCD, pyOCD, J-Link, Black Magic Probe, anyk boot --gdb" },
-    bootloader: { type: "boolean", help: "with --gdb: write the board's serial bootloader, the first install on a new board" },
+    probe: { type: "string", value: "openocd", help: "write the firmware through OpenOCD with the board file's interface and target configuration" },
+    drive: { type: "string", value: "path|auto", help: "copy firmware.hex onto the board's USB drive (micro:bit: MICROBIT); auto finds it among the mounts" },
+    dfu: { type: "boolean", help: "write firmware.bin through the STM32's ROM DFU bootloader with dfu-util (BOOT0 high at reset)" },
+    stm32flash: { type: "string", value: "port", help: "write firmware.bin through the STM32's ROM USART bootloader on this serial port with stm32flash" },
+    bootloader: { type: "boolean", help: "with --gdb, --probe, --drive, --dfu or --stm32flash: write the board's serial bootloader, the first install on a new board" },
   },
   details: [
     "The bootloader (anyk build --bootloader --board B) waits a short window after reset for a host; anyk flash",
@@ -67,17 +120,9 @@ export const flashCommand: Command = {
     "and the core is started at the reset vector. First contact with each board: docs/boards.md.",
   ],
   async run(positionals, values) {
-    if (values.gdb !== undefined) {
-      if (positionals.length > 1) throw new UsageError(`anyk flash: one app at most, got ${positionals.join(" ")}`);
-      const target = values.gdb as string;
-      const { elf, what } = await firmwareElf(positionals[0], values.board as string | undefined, values.bootloader === true);
-      const tty = process.stderr.isTTY && !values.json;
-      const result = await flashOverGdb(elf, target, { noRun: values["no-boot"] === true, progress: tty });
-      if (values.json) process.stdout.write(JSON.stringify({ elf: what, gdb: target, bytes: result.bytes, milliseconds: Math.round(result.milliseconds), verified: true, started: values["no-boot"] !== true, pc: result.pc, sp: result.sp }) + "\n");
-      else process.stdout.write(describeGdbLoad(what, target, result, values["no-boot"] === true));
-      return 0;
-    }
-    if (values.bootloader) throw new UsageError("anyk flash: --bootloader goes with --gdb (the serial bootloader cannot replace itself)");
+    const installed = await firstInstall(values, positionals);
+    if (installed !== undefined) return installed;
+    if (values.bootloader) throw new UsageError("anyk flash: --bootloader goes with --gdb, --probe, --drive, --dfu or --stm32flash (the serial bootloader cannot replace itself)");
     const [spec] = expectPositionals(this, positionals, ["<image.img | app>"]);
     const portPath = requireString(this, values, "port");
     const baud = parseBaud(values.baud as string | undefined, "flash");

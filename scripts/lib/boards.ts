@@ -82,11 +82,24 @@ export interface Board {
   /** Board-specific steps run when a device is brought up (an LED matrix column driven low). */
   bringup: Record<string, RawStep[]>;
   qemu: { machine: string; args: string[] };
+  /** How a real board takes its first firmware besides a GDB server: OpenOCD configs, a USB drive, ROM bootloaders. */
+  install: BoardInstall;
   /** Loader mode (anyk flash): where the bootloader keeps images, when the board has one. */
   loader?: LoaderLayout;
   /** The UF2 family ID of the board's chip, when its own loader takes UF2 files (firmware.uf2 is built). */
   uf2Family?: number;
   file: string;
+}
+
+export interface BoardInstall {
+  /** OpenOCD -f files: interface then target (or one board file). */
+  openocd?: string[];
+  /** The label of the drive the board's interface chip shows (DAPLink: MICROBIT). */
+  drive?: string;
+  /** The ROM DFU bootloader: USB vid:pid, alternate setting, flash address. */
+  dfu?: { device: string; alt: number; address: number };
+  /** The ROM USART bootloader (stm32flash): the flash address to write and start at. */
+  stm32flash?: { address: number };
 }
 
 export interface LoaderLayout {
@@ -174,7 +187,7 @@ function parseTop(f: Fields, text: string): Record<string, unknown> {
 export function parseBoard(file: string, text: string): Board {
   const f = new Fields(file);
   const own = parseTop(f, text);
-  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family", "pinmux", "clock_bringup", "baud", "pins", "bringup"]);
+  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family", "pinmux", "clock_bringup", "baud", "pins", "bringup", "install"]);
   const chip = own.inherits === undefined ? undefined : f.string(own.inherits, "inherits");
   const top = chip === undefined ? own : inheritChip(f, chip, own);
   const name = f.string(top.name, "name");
@@ -292,6 +305,7 @@ export function parseBoard(file: string, text: string): Board {
   const args = f.array(qemu.args ?? [], "qemu.args").map((a, i) => f.string(a, `qemu.args[${i}]`));
 
   const loader = top.loader === undefined ? undefined : parseLoader(f, f.object(top.loader, "loader"), memory);
+  const install = parseInstall(f, f.object(top.install ?? {}, "install"));
 
   return {
     name,
@@ -313,6 +327,7 @@ export function parseBoard(file: string, text: string): Board {
     clockBringup,
     bringup,
     qemu: { machine: f.string(qemu.machine, "qemu.machine"), args },
+    install,
     file,
   };
 }
@@ -372,6 +387,26 @@ function inheritChip(f: Fields, chip: string, board: Record<string, unknown>): R
   });
   merged.devices = devices;
   return merged;
+}
+
+function parseInstall(f: Fields, raw: Record<string, unknown>): BoardInstall {
+  f.noExtra(raw, "install", ["$comment", "openocd", "drive", "dfu", "stm32flash"]);
+  const install: BoardInstall = {};
+  if (raw.openocd !== undefined) install.openocd = f.array(raw.openocd, "install.openocd").map((c, i) => f.string(c, `install.openocd[${i}]`));
+  if (raw.drive !== undefined) install.drive = f.string(raw.drive, "install.drive");
+  if (raw.dfu !== undefined) {
+    const d = f.object(raw.dfu, "install.dfu");
+    f.noExtra(d, "install.dfu", ["device", "alt", "address"]);
+    const device = f.string(d.device, "install.dfu.device");
+    if (!/^[0-9a-f]{4}:[0-9a-f]{4}$/i.test(device)) f.fail("install.dfu.device", `must be a USB vid:pid like "0483:df11", got "${device}"`);
+    install.dfu = { device, alt: f.number(d.alt ?? 0, "install.dfu.alt", false), address: f.number(d.address, "install.dfu.address", false) };
+  }
+  if (raw.stm32flash !== undefined) {
+    const r = f.object(raw.stm32flash, "install.stm32flash");
+    f.noExtra(r, "install.stm32flash", ["address"]);
+    install.stm32flash = { address: f.number(r.address, "install.stm32flash.address", false) };
+  }
+  return install;
 }
 
 function parseLoader(f: Fields, raw: Record<string, unknown>, memory: MemoryRegion[]): LoaderLayout {
