@@ -9,6 +9,8 @@ import { withList } from "./build.js";
 import { runImage } from "../lib/userspace.js";
 import { TerminalConsole } from "../../platform/node/console-io.js";
 import { UsageError } from "../lib/errors.js";
+import { hex32 } from "../../platform/node/devices/bus.js";
+import { writeFileAtomic } from "../lib/atomic.js";
 
 const TUNABLE = ["uartByteNs"];
 
@@ -39,6 +41,7 @@ export const runCommand: Command = {
     tune: { type: "string", multiple: true, value: "key=value", help: "a simulated-device option, e.g. uartByteNs=86806 for a 115200-baud line (repeatable)" },
     timeout: { type: "string", value: "seconds", help: "panic when the kernel runs longer than this (monotonic time)" },
     seed: { type: "string", value: "n", help: "seed the simulated random generator (the nRF51 RNG), for repeatable runs" },
+    "trace-mmio": { type: "string", value: "file", help: "write every register access (bring-up's and the kernel's) to file, one JSON object a line" },
     "omit-step": { type: "string", multiple: true, value: "text", help: "run without the bring-up steps whose description contains text, to see what a board does without them (repeatable)" },
   },
   details: [
@@ -54,13 +57,17 @@ export const runCommand: Command = {
     const seconds = optionalSeconds(this, values, "timeout");
     const timeoutNs = seconds === undefined ? undefined : BigInt(Math.round(seconds * 1e9));
     const image = await buildImage(app, board, { with: withList(values.with) });
+    const traceFile = values["trace-mmio"] as string | undefined;
+    const trace: string[] = [];
     const result = await runImage({ wasm: image.outputs.wasm, names: image.outputs.names, plan: image.plan }, {
+      onMmio: traceFile ? (a) => trace.push(JSON.stringify({ op: a.write ? "w" : "r", address: hex32(a.address), width: a.width, value: hex32(a.value), by: a.platform ? "bring-up" : "kernel" })) : undefined,
       console: new TerminalConsole(),
       realtime: values.realtime === true,
       timeoutNs,
       tuning: { ...parseTuning(values.tune as unknown as string[] | undefined), ...seedTuning(optionalSeed(this, values)) },
       omitSteps: values["omit-step"] as unknown as string[] | undefined,
     });
+    if (traceFile) writeFileAtomic(traceFile, trace.join("\n") + (trace.length ? "\n" : ""));
     return result.exitCode;
   },
 };

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import { KernelExit, KernelPanic, UserspacePlatform, type ConsoleIo } from "../../platform/node/platform.js";
 import { ABI_MODULE, EXIT_PANIC } from "../../abi/gen/hypercall.js";
-import { GateOff, MmioBus, type MappedDevice } from "../../platform/node/devices/bus.js";
+import { GateOff, MmioBus, type MappedDevice, type MmioAccess } from "../../platform/node/devices/bus.js";
 import type { Device as ModelDevice } from "../../platform/node/devices/host.js";
 import { runBringup } from "../../platform/node/bringup.js";
 import { bringupSteps } from "./bringup.js";
@@ -22,6 +22,8 @@ export interface RunOptions {
   report?: (line: string) => void;
   /** Device-model options for tests, such as { uartByteNs: 100000 } for a slow UART. */
   tuning?: Record<string, number>;
+  /** Every register access, as it happens (anyk run --trace-mmio). */
+  onMmio?: (access: MmioAccess) => void;
   /** Bring-up steps to leave out, by text in their description: what a board does without them. */
   omitSteps?: string[];
   /** Called with the platform before the kernel starts: tests use it to schedule device events. */
@@ -106,6 +108,7 @@ export async function runImage(image: { wasm: string; names: string; plan: Image
   const { wasm: wasmFile, names: namesFile, plan } = image;
   const names = fs.existsSync(namesFile) ? (JSON.parse(fs.readFileSync(namesFile, "utf8")) as NamesFile) : undefined;
   const bus = new MmioBus();
+  bus.onAccess = options.onMmio;
   const irqLines = new Set(plan.grants.flatMap((d) => Object.values(d.irqs)));
   const platform = new UserspacePlatform({ bus, console: options.console, irqLines, realtime: options.realtime, timeoutNs: options.timeoutNs });
   options.onPlatform?.(platform);

@@ -25,12 +25,14 @@ export interface CliOptions {
   dialog?: Array<{ after: string; send: string }>;
   env?: Record<string, string>;
   cwd?: string;
+  /** Another copy of the CLI to run (a test's modified copy of the toolchain). */
+  bin?: string;
   timeoutMs?: number;
 }
 
 export function anyk(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ANYK, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? ANYK, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],

@@ -46,8 +46,20 @@ export function hex32(n: number): string {
   return "0x" + (n >>> 0).toString(16).toUpperCase().padStart(8, "0");
 }
 
+/** One register access as it happened, for a trace (anyk run --trace-mmio). */
+export interface MmioAccess {
+  write: boolean;
+  address: number;
+  width: AccessWidth;
+  value: number;
+  /** The platform's own access (bring-up), not the kernel's. */
+  platform: boolean;
+}
+
 export class MmioBus {
   private readonly devices: MappedDevice[] = [];
+  /** Told of every access that reached a device. */
+  onAccess: ((access: MmioAccess) => void) | undefined;
 
   map(device: MappedDevice): void {
     const clash = this.devices.find((d) => device.base < d.base + d.size && d.base < device.base + device.size);
@@ -88,13 +100,16 @@ export class MmioBus {
     address >>>= 0;
     const device = this.find(address, width, `mmio_read${width}`, platform);
     const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
-    return (device.model.read(address - device.base, width) & mask) >>> 0;
+    const value = (device.model.read(address - device.base, width) & mask) >>> 0;
+    this.onAccess?.({ write: false, address, width, value, platform });
+    return value;
   }
 
   write(address: number, value: number, width: AccessWidth, platform = false): void {
     address >>>= 0;
     const device = this.find(address, width, `mmio_write${width}`, platform);
     const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
+    this.onAccess?.({ write: true, address, width, value: (value & mask) >>> 0, platform });
     device.model.write(address - device.base, (value & mask) >>> 0, width);
   }
 }

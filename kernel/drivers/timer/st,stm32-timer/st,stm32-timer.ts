@@ -15,6 +15,8 @@ const ARR: u32 = 0x2c;
 const CR1_CEN: u32 = 1 << 0;
 const DIER_UIE: u32 = 1 << 0;
 const SR_UIF: u32 = 1 << 0;
+// RM0090 18.4.5: SR's flags (UIF, CC1-4IF, TIF, CC1-4OF); the reserved bits must be written 0.
+const SR_FLAGS: u32 = 0x1e5f;
 const EGR_UG: u32 = 1 << 0;
 
 export class Stm32Timer extends Timer {
@@ -25,8 +27,8 @@ export class Stm32Timer extends Timer {
   service(line: u32): void {
     // Only an update the timer reports counts: a line can be serviced with nothing to do.
     if ((mmio_read32(this.base + SR) & SR_UIF) == 0) return;
-    // SR bits are cleared by writing 0 and kept by writing 1.
-    mmio_write32(this.base + SR, ~SR_UIF);
+    // SR flags are cleared by writing 0 and kept by writing 1.
+    mmio_write32(this.base + SR, SR_FLAGS & ~SR_UIF);
     this.counted();
   }
 
@@ -38,7 +40,7 @@ export class Stm32Timer extends Timer {
     mmio_write32(this.base + PSC, divider - 1);
     mmio_write32(this.base + CNT, 0);
     mmio_write32(this.base + EGR, EGR_UG); // loads the prescaler now, not at the next update
-    mmio_write32(this.base + SR, ~SR_UIF);
+    mmio_write32(this.base + SR, SR_FLAGS & ~SR_UIF);
     mmio_write32(this.base + DIER, DIER_UIE);
     mmio_write32(this.base + CR1, CR1_CEN);
     // ARR last: QEMU's model (7.2) arms its alarm when ARR is written, and only keeps it armed
@@ -49,6 +51,6 @@ export class Stm32Timer extends Timer {
   stop(): void {
     mmio_write32(this.base + CR1, 0);
     mmio_write32(this.base + DIER, 0);
-    mmio_write32(this.base + SR, ~SR_UIF);
+    mmio_write32(this.base + SR, SR_FLAGS & ~SR_UIF);
   }
 }
