@@ -112,7 +112,7 @@ describe.each(["mps2-an385", "microbit"])("UART driver on %s in QEMU", (board) =
     const { qemuArgs } = await import("../scripts/lib/qemu.js");
     const image = await buildImage(resolveApp("echo"), loadBoard(board), { firmware: true });
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-early-"));
-    const qemu = spawn("qemu-system-arm", qemuArgs(loadBoard(board), image.outputs.elf, "stdio", path.join(scratch, "semihosting.txt"), false), { stdio: ["pipe", "pipe", "pipe"] });
+    const qemu = spawn("qemu-system-arm", qemuArgs(loadBoard(board), image.outputs.elf, "stdio", path.join(scratch, "semihosting.txt"), undefined), { stdio: ["pipe", "pipe", "pipe"] });
     qemu.stdin.end("abc\nquit\n");
     let out = "";
     let errors = "";

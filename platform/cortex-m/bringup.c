@@ -17,7 +17,7 @@ __attribute__((always_inline)) static inline void bringup_SET(uint32_t address, 
 
 __attribute__((unused)) static void bringup_WAIT(uint32_t address, uint32_t mask, uint32_t value) {
   for (uint32_t polls = WAIT_POLLS; (stub_read32(address) & mask) != value;) {
-    if (--polls == 0u) stub_fault_at("bring-up: the bits of register ", address, " never became ready", 0u);
+    if (--polls == 0u) stub_fault_at("bring-up: register ", address, " not ready", 0u);
   }
 }
 

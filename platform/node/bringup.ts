@@ -20,7 +20,7 @@ export function runBringup(bus: MmioBus, steps: readonly BringupStep[]): void {
       if (step.wait) {
         let polls = WAIT_POLLS;
         while (((bus.read(step.reg, 32, true) & step.mask) >>> 0) !== step.value) {
-          if (--polls === 0) throw new KernelPanic("bring-up", `the bits of register ${hex32(step.reg)} never became ready (${step.what})`);
+          if (--polls === 0) throw new KernelPanic("bring-up", `register ${hex32(step.reg)} not ready (${step.what})`);
         }
       } else {
         const old = step.mask === 0xffffffff ? 0 : bus.read(step.reg, 32, true);
