@@ -41,7 +41,7 @@ describe("chip descriptions", () => {
     const board = chipBoard({});
     expect(board.chip).toBe("lm3s6965");
     expect(board.cpu).toBe("cortex-m3");
-    expect(board.clockHz).toBe(12_000_000);
+    expect(board.clockHz).toBe(8_000_000);
     // The LM3S6965 datasheet's memory map: UART1 at 0x4000D000, interrupt 6.
     const uart1 = board.devices.find((d) => d.name === "uart1")!;
     expect([uart1.compatible, uart1.base, uart1.irqs.irq]).toEqual(["arm,pl011", 0x4000d000, 6]);

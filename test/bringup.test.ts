@@ -9,15 +9,22 @@ import { anyk } from "./helpers/cli.js";
 const stepAt = (board: string, reg: number) => bringupSteps(loadBoard(board), []).find((s) => s.reg === reg);
 
 describe("bring-up steps from the board files", () => {
-  it("LM3S6965: UART0's gate in RCGC1, GPIOA's in RCGC2, PA0/PA1 to the UART, 115200 baud from 12 MHz", () => {
-    // DS-LM3S6965: RCGC1 0x400FE104 bit 0 = UART0, RCGC2 0x400FE108 bit 0 = GPIOA; GPIOAFSEL 0x420, GPIODEN 0x51C.
+  it("LM3S6965: the 8 MHz crystal first, UART0's gate in RCGC1, GPIOA's in RCGC2, PA0/PA1 to the UART, 115200 baud from 8 MHz", () => {
+    // DS-LM3S6965, Clock Control: RCC 0x400FE060 (MOSCDIS bit 0, XTAL 10:6 = 0xE for 8 MHz, USESYSDIV 22),
+    // RCC2 0x400FE070 (USERCC2 31, SYSDIV2 28:23, PWRDN2 13, BYPASS2 11, OSCSRC2 6:4 = 0 main oscillator).
+    const steps = bringupSteps(loadBoard("lm3s6965evb"), []);
+    expect(steps[0]).toMatchObject({ reg: 0x400fe060, op: "set", value: 0xe << 6 });
+    expect(steps[0].mask & 1).toBe(1);
+    expect(steps[1].op).toBe("delay");
+    expect(steps[2]).toMatchObject({ reg: 0x400fe070, value: (1 << 31 | 24 << 23 | 1 << 13 | 1 << 11) >>> 0 });
+    // RCGC1 0x400FE104 bit 0 = UART0, RCGC2 0x400FE108 bit 0 = GPIOA; GPIOAFSEL 0x420, GPIODEN 0x51C.
     expect(stepAt("lm3s6965evb", 0x400fe104)).toMatchObject({ mask: 1, value: 1 });
     expect(stepAt("lm3s6965evb", 0x400fe108)).toMatchObject({ mask: 1, value: 1 });
     expect(stepAt("lm3s6965evb", 0x40004420)).toMatchObject({ mask: 3, value: 3 });
     expect(stepAt("lm3s6965evb", 0x4000451c)).toMatchObject({ mask: 3, value: 3 });
-    // 12 MHz / (16 x 115200) = 6.5104: IBRD 6, FBRD round(0.5104 x 64) = 33.
-    expect(stepAt("lm3s6965evb", 0x4000c024)?.value).toBe(6);
-    expect(stepAt("lm3s6965evb", 0x4000c028)?.value).toBe(33);
+    // 8 MHz / (16 x 115200) = 4.3403: IBRD 4, FBRD round(0.3403 x 64) = 22.
+    expect(stepAt("lm3s6965evb", 0x4000c024)?.value).toBe(4);
+    expect(stepAt("lm3s6965evb", 0x4000c028)?.value).toBe(22);
   });
 
   it("STM32F405: USART1's gate in APB2ENR, PA9/PA10 to AF7, BRR for 115200 from the 16 MHz HSI", () => {
@@ -32,8 +39,8 @@ describe("bring-up steps from the board files", () => {
 
   it("nRF51: HFCLK started and waited for first, TX on P0.24, RX on P0.25, BAUDRATE as the manual's table", () => {
     const steps = bringupSteps(loadBoard("microbit"), []);
-    expect(steps[0]).toMatchObject({ reg: 0x40000000, value: 1, wait: false });
-    expect(steps[1]).toMatchObject({ reg: 0x40000100, mask: 1, value: 1, wait: true });
+    expect(steps[0]).toMatchObject({ reg: 0x40000000, value: 1, op: "set" });
+    expect(steps[1]).toMatchObject({ reg: 0x40000100, mask: 1, value: 1, op: "wait" });
     expect(stepAt("microbit", 0x4000250c)?.value).toBe(24);
     expect(stepAt("microbit", 0x40002514)?.value).toBe(25);
     // nRF51 RM, BAUDRATE: Baud115200 = 0x01D7E000.

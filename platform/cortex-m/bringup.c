@@ -1,7 +1,7 @@
 /* Runs anyk_board.h's ANYK_BRINGUP in order, each step expanded in place: a SET sets bits under its
    mask (a plain write when the mask is all ones: task and baud registers must not be read first);
    a WAIT polls until the masked bits read back as its value, and a clock that never starts is
-   reported, not waited on forever. Expanded code, not a table walked by a loop: 40 to 60 B less. */
+   reported, not waited on forever; a DELAY spins for a crystal that has no ready flag. Expanded code, not a table walked by a loop: 40 to 60 B less. */
 #include <stdint.h>
 #include "anyk_board.h"
 #include "bringup.h"
@@ -13,6 +13,13 @@
 
 __attribute__((always_inline)) static inline void bringup_SET(uint32_t address, uint32_t mask, uint32_t value) {
   stub_write32(address, mask == ~0u ? value : (stub_read32(address) & ~mask) | value);
+}
+
+/* value loop iterations, about three cycles each: time for a crystal without a ready flag. */
+__attribute__((always_inline)) static inline void bringup_DELAY(uint32_t address, uint32_t mask, uint32_t value) {
+  (void)address;
+  (void)mask;
+  for (uint32_t n = value; n != 0u; n--) __asm__ volatile("");
 }
 
 __attribute__((unused)) static void bringup_WAIT(uint32_t address, uint32_t mask, uint32_t value) {

@@ -7,7 +7,7 @@ export interface BringupStep {
   reg: number;
   mask: number;
   value: number;
-  wait: boolean;
+  op: "set" | "wait" | "delay";
   what: string;
 }
 
@@ -17,7 +17,9 @@ const WAIT_POLLS = 1000;
 export function runBringup(bus: MmioBus, steps: readonly BringupStep[]): void {
   try {
     for (const step of steps) {
-      if (step.wait) {
+      // A delay lets a crystal settle on a chip; the models' clocks need no time.
+      if (step.op === "delay") continue;
+      if (step.op === "wait") {
         let polls = WAIT_POLLS;
         while (((bus.read(step.reg, 32, true) & step.mask) >>> 0) !== step.value) {
           if (--polls === 0) throw new KernelPanic("bring-up", `register ${hex32(step.reg)} not ready (${step.what})`);

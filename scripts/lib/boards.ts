@@ -34,13 +34,17 @@ export interface Device {
   psel?: Record<string, number>;
 }
 
-/** One register step of bring-up, as the board file writes it: set bits (read-modify-write under mask), or wait for them. */
+/**
+ * One step of bring-up, as the board file writes it: "set" bits (read-modify-write under mask, a
+ * plain write when the mask is all ones), "wait" until they read back, or "delay" for value loop
+ * iterations (a crystal settling where the chip has no ready flag).
+ */
 export interface RawStep {
   reg: number;
   /** The bits the step owns; all 32 when the file gives none (a plain write, no read). */
   mask: number;
   value: number;
-  wait: boolean;
+  op: "set" | "wait" | "delay";
   what: string;
 }
 
@@ -346,12 +350,16 @@ function parseGate(f: Fields, raw: unknown, at: string): { reg: number; bit: num
 
 function parseStep(f: Fields, raw: unknown, at: string): RawStep {
   const s = f.object(raw, at);
-  f.noExtra(s, at, ["reg", "mask", "value", "wait", "what"]);
+  f.noExtra(s, at, ["reg", "mask", "value", "wait", "delay", "what"]);
+  if (s.delay !== undefined) {
+    if (s.reg !== undefined || s.value !== undefined || s.wait !== undefined) f.fail(`${at}.delay`, "is a step of its own: give only delay (loop iterations) and what");
+    return { reg: 0, mask: 0, value: f.number(s.delay, `${at}.delay`, false), op: "delay", what: f.string(s.what, `${at}.what`) };
+  }
   const step = {
     reg: f.number(s.reg, `${at}.reg`, false),
     mask: s.mask === undefined ? 0xffffffff : f.number(s.mask, `${at}.mask`, false),
     value: f.number(s.value, `${at}.value`, false),
-    wait: s.wait === undefined ? false : s.wait === true || f.fail(`${at}.wait`, `must be true or absent, got ${describe(s.wait)}`),
+    op: s.wait === undefined ? ("set" as const) : s.wait === true ? ("wait" as const) : f.fail(`${at}.wait`, `must be true or absent, got ${describe(s.wait)}`),
     what: f.string(s.what, `${at}.what`),
   };
   if (step.reg % 4 !== 0) f.fail(`${at}.reg`, `must be a word address (a multiple of 4), got ${hex(step.reg)}`);

@@ -17,8 +17,8 @@ export interface Step extends RawStep {
 const ALL = 0xffffffff;
 
 type Unphased = Omit<Step, "phase">;
-const rmw = (reg: number, mask: number, value: number, device: string, kind: Step["kind"], what: string): Unphased => ({ reg, mask: mask >>> 0, value: value >>> 0, wait: false, what, device, kind });
-const write = (reg: number, value: number, device: string, what: string): Unphased => ({ reg, mask: ALL, value: value >>> 0, wait: false, what, device, kind: "baud" });
+const rmw = (reg: number, mask: number, value: number, device: string, kind: Step["kind"], what: string): Unphased => ({ reg, mask: mask >>> 0, value: value >>> 0, op: "set", what, device, kind });
+const write = (reg: number, value: number, device: string, what: string): Unphased => ({ reg, mask: ALL, value: value >>> 0, op: "set", what, device, kind: "baud" });
 
 /**
  * The baud-rate registers of each UART, from its manual. A driver enables its UART itself; these
@@ -107,9 +107,9 @@ export function bringupSteps(board: Board, devices: Device[]): Step[] {
     const phase = device === consoleDevice ? "console" : "devices";
     for (const unphased of deviceSteps(board, device)) {
       const step: Step = { ...unphased, phase };
-      const done = steps.find((s) => s.reg === step.reg && s.mask === step.mask && s.value === step.value && s.wait === step.wait);
+      const done = steps.find((s) => s.reg === step.reg && s.mask === step.mask && s.value === step.value && s.op === step.op);
       if (done) continue;
-      const same = steps.find((s) => s.phase === phase && s.reg === step.reg && !s.wait && !step.wait && s.mask !== ALL && step.mask !== ALL && (s.kind === "gate" || s.kind === "pin") && s.kind === step.kind);
+      const same = steps.find((s) => s.phase === phase && s.reg === step.reg && s.op === "set" && step.op === "set" && s.mask !== ALL && step.mask !== ALL && (s.kind === "gate" || s.kind === "pin") && s.kind === step.kind);
       if (!same) steps.push(step);
       else {
         if ((same.mask & step.mask) !== 0 && ((same.value ^ step.value) & same.mask & step.mask) !== 0) throw new UserError(`${board.file}: bring-up of ${step.device} (${step.what}) contradicts ${same.device} (${same.what}) in ${hex(step.reg)}`);
@@ -122,9 +122,9 @@ export function bringupSteps(board: Board, devices: Device[]): Step[] {
   return steps;
 }
 
-/** anyk_board.h's ANYK_BRINGUP: one ANYK_STEP(index, SET or WAIT, address, mask, value) per step, for bringup.c to expand. */
+/** anyk_board.h's ANYK_BRINGUP: one ANYK_STEP(index, SET, WAIT or DELAY, address, mask, value) per step, for bringup.c to expand. */
 export function bringupDefines(steps: Step[]): string[] {
-  const rows = steps.map((s, i) => `  ANYK_STEP(${i}, ${s.wait ? "WAIT" : "SET"}, ${hex(s.reg)}u, ${hex(s.mask)}u, ${hex(s.value)}u) /* ${s.what.replace(/\*\//g, "* /")} */`);
+  const rows = steps.map((s, i) => `  ANYK_STEP(${i}, ${s.op.toUpperCase()}, ${hex(s.reg)}u, ${hex(s.mask)}u, ${hex(s.value)}u) /* ${s.what.replace(/\*\//g, "* /")} */`);
   return [
     `/* Bring-up (scripts/lib/bringup.ts from the board file): run in order before the console and the kernel start. */`,
     `#define ANYK_BRINGUP_COUNT ${steps.length}u`,
