@@ -2,7 +2,7 @@
 // `compatible`, and the errors for a cycle, a missing provider, a missing device, two claimants.
 import { describe, expect, it } from "vitest";
 import type { Board } from "../scripts/lib/boards.js";
-import { loadBoard } from "../scripts/lib/boards.js";
+import { emulated, loadBoard } from "../scripts/lib/boards.js";
 import { resolve, type Component } from "../scripts/lib/components.js";
 import { resolveApp } from "../scripts/lib/apps.js";
 import { entrySource } from "../scripts/lib/entry.js";
@@ -112,9 +112,11 @@ describe("anyk components", () => {
 
 describe("the generated entry", () => {
   it("passes a timer driver its device's input clock from the board file", () => {
-    // netduinoplus2's TIM2: base 0x40000000, line 28, counted at 1 GHz in QEMU.
+    // netduinoplus2's TIM2: base 0x40000000, line 28, counted at the 16 MHz HSI on the chip, at 1 GHz in QEMU.
     const plan = planImage(resolveApp("test/apps/timer-edges"), loadBoard("netduinoplus2"));
-    expect(entrySource(plan)).toContain("new Stm32Timer(0x40000000, 1000000000, 28);");
+    expect(entrySource(plan)).toContain("new Stm32Timer(0x40000000, 16000000, 28);");
+    const inQemu = planImage(resolveApp("test/apps/timer-edges"), emulated(loadBoard("netduinoplus2")));
+    expect(entrySource(inQemu)).toContain("new Stm32Timer(0x40000000, 1000000000, 28);");
   });
 
   it("passes no clock to a driver that does not ask for one", () => {

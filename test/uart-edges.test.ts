@@ -70,7 +70,7 @@ function scriptedConsole(input: string): ConsoleIo & { output: () => string; rel
 describe("spurious interrupts", () => {
   it("an interrupt on the UART's line with nothing received or sent changes nothing", async () => {
     process.env.ANYK_BUILD_DIR = env.ANYK_BUILD_DIR;
-    const { loadBoard } = await import("../scripts/lib/boards.js");
+    const { emulated, loadBoard } = await import("../scripts/lib/boards.js");
     const { resolveApp } = await import("../scripts/lib/apps.js");
     const { buildImage } = await import("../scripts/lib/image.js");
     const { runImage } = await import("../scripts/lib/userspace.js");
@@ -106,13 +106,14 @@ describe("spurious interrupts", () => {
 describe.each(["mps2-an385", "microbit"])("UART driver on %s in QEMU", (board) => {
   it("takes a byte that arrived before the driver started", async () => {
     process.env.ANYK_BUILD_DIR = env.ANYK_BUILD_DIR;
-    const { loadBoard } = await import("../scripts/lib/boards.js");
+    const { emulated, loadBoard } = await import("../scripts/lib/boards.js");
     const { resolveApp } = await import("../scripts/lib/apps.js");
     const { buildImage } = await import("../scripts/lib/image.js");
     const { qemuArgs } = await import("../scripts/lib/qemu.js");
-    const image = await buildImage(resolveApp("echo"), loadBoard(board), { firmware: true });
+    // Booted in QEMU: the board as QEMU's machine clocks it.
+    const image = await buildImage(resolveApp("echo"), emulated(loadBoard(board)), { firmware: true });
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-early-"));
-    const qemu = spawn("qemu-system-arm", qemuArgs(loadBoard(board), image.outputs.elf, "stdio", path.join(scratch, "semihosting.txt"), undefined), { stdio: ["pipe", "pipe", "pipe"] });
+    const qemu = spawn("qemu-system-arm", qemuArgs(emulated(loadBoard(board)), image.outputs.elf, "stdio", path.join(scratch, "semihosting.txt"), undefined), { stdio: ["pipe", "pipe", "pipe"] });
     qemu.stdin.end("abc\nquit\n");
     let out = "";
     let errors = "";

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Command } from "../lib/command.js";
 import { boardOption } from "../lib/options.js";
 import { expectPositionals } from "../lib/command.js";
-import { loadBoard } from "../lib/boards.js";
+import { emulated, loadBoard } from "../lib/boards.js";
 import { writeFileAtomic } from "../lib/atomic.js";
 import { BUILD_DIR, ROOT, shown } from "../lib/paths.js";
 import { formatTable } from "../lib/table.js";
@@ -127,7 +127,8 @@ export const benchCommand: Command = {
   details: ["Also writes build/bench/bench.json and, unless --no-docs, docs/bench.md.", "Benchmarks are figures, not pass/fail: the targets are printed beside them."],
   async run(positionals, values) {
     expectPositionals(this, positionals, []);
-    const board = loadBoard((values.board as string | undefined) ?? "lm3s6965evb");
+    // The workloads run in QEMU: its view of the board (the same as the chip's but on netduinoplus2).
+    const board = emulated(loadBoard((values.board as string | undefined) ?? "lm3s6965evb"));
     const progress = (line: string) => process.stderr.write(`anyk bench: ${line}\n`);
     const result: BenchResult = await runCpuBench(board, progress);
     if (!values["no-toolchain"]) result.toolchain = await runToolchainBench(board, progress);

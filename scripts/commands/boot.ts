@@ -3,7 +3,7 @@ import type { Command } from "../lib/command.js";
 import { boardOption, WITH_OPTION } from "../lib/options.js";
 import { expectPositionals, optionalSeconds, optionalSeed, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
-import { loadBoard } from "../lib/boards.js";
+import { emulated, loadBoard } from "../lib/boards.js";
 import { buildBootloader } from "../lib/loader/build.js";
 import { UsageError, UserError } from "../lib/errors.js";
 import { buildImage } from "../lib/image.js";
@@ -43,7 +43,7 @@ class ConsoleFilter {
 /** anyk boot --bootloader: the board's resident bootloader, waiting for anyk flash on its console. */
 async function bootBootloader(cmd: Command, positionals: string[], values: Record<string, string | boolean | undefined>, serial: "stdio" | "pty", timeoutMs: number | undefined): Promise<number> {
   expectPositionals(cmd, positionals, []);
-  const board = loadBoard(requireString(cmd, values, "board"));
+  const board = emulated(loadBoard(requireString(cmd, values, "board")));
   const outputs = await buildBootloader(board, values["fault-injection"] === true);
   const result = await runQemu({
     elf: outputs.elf,
@@ -97,7 +97,7 @@ export const bootCommand: Command = {
     const timeoutMs = seconds === undefined ? undefined : seconds * 1000;
     if (values.bootloader) return bootBootloader(this, positionals, values, serial as "stdio" | "pty", timeoutMs);
     const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
-    const board = loadBoard(requireString(this, values, "board"));
+    const board = emulated(loadBoard(requireString(this, values, "board")));
     const app = resolveApp(appSpec);
     const image = await buildImage(app, board, { firmware: true, with: withList(values.with) });
     const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);

@@ -85,7 +85,17 @@ export interface Board {
   clockBringup: RawStep[];
   /** Board-specific steps run when a device is brought up (an LED matrix column driven low). */
   bringup: Record<string, RawStep[]>;
-  qemu: { machine: string; args: string[] };
+  qemu: {
+    machine: string;
+    args: string[];
+    /** The clocks QEMU's machine runs where they differ from the chip's (QEMU 7.2 models no STM32 RCC). */
+    clockHz?: number;
+    deviceClocks: Record<string, number>;
+  };
+  /** Set on the view of the board that QEMU's machine gives (emulated()): its clocks, its own build folder. */
+  emulated?: boolean;
+  /** The folder under build/ for this board's images: its name, or name@qemu for an emulated view with other clocks. */
+  buildName: string;
   /** How a real board takes its first firmware besides a GDB server: OpenOCD configs, a USB drive, ROM bootloaders. */
   install: BoardInstall;
   /** Loader mode (anyk flash): where the bootloader keeps images, when the board has one. */
@@ -305,8 +315,16 @@ export function parseBoard(file: string, text: string): Board {
   }
 
   const qemu = f.object(top.qemu, "qemu");
-  f.noExtra(qemu, "qemu", ["machine", "args"]);
+  f.noExtra(qemu, "qemu", ["$comment", "machine", "args", "clock_hz", "devices"]);
   const args = f.array(qemu.args ?? [], "qemu.args").map((a, i) => f.string(a, `qemu.args[${i}]`));
+  const deviceClocks: Record<string, number> = {};
+  for (const [device, raw] of Object.entries(f.object(qemu.devices ?? {}, "qemu.devices"))) {
+    const at = `qemu.devices.${device}`;
+    if (!devices.some((d) => d.name === device)) f.fail(at, `must name one of the board's devices (${devices.map((d) => d.name).join(", ")})`);
+    const o = f.object(raw, at);
+    f.noExtra(o, at, ["clock_hz"]);
+    deviceClocks[device] = f.number(o.clock_hz, `${at}.clock_hz`, false);
+  }
 
   const loader = top.loader === undefined ? undefined : parseLoader(f, f.object(top.loader, "loader"), memory);
   const install = parseInstall(f, f.object(top.install ?? {}, "install"));
@@ -330,7 +348,8 @@ export function parseBoard(file: string, text: string): Board {
     pins,
     clockBringup,
     bringup,
-    qemu: { machine: f.string(qemu.machine, "qemu.machine"), args },
+    qemu: { machine: f.string(qemu.machine, "qemu.machine"), args, clockHz: qemu.clock_hz === undefined ? undefined : f.number(qemu.clock_hz, "qemu.clock_hz", false), deviceClocks },
+    buildName: name,
     install,
     file,
   };
@@ -439,6 +458,25 @@ function parseLoader(f: Fields, raw: Record<string, unknown>, memory: MemoryRegi
     for (const [b, y] of areas.slice(i + 1)) if (x.start < y.start + y.size && y.start < x.start + x.size) f.fail(`loader.${b}`, `overlaps loader.${a}`);
   }
   return layout;
+}
+
+/**
+ * The board as QEMU's machine has it: the same board, with the clocks the machine runs where its
+ * board file says they differ from the chip's. Images for it build in their own folder.
+ */
+export function emulated(board: Board): Board {
+  const { clockHz, deviceClocks } = board.qemu;
+  if (board.emulated) return board;
+  if (clockHz === undefined && Object.keys(deviceClocks).length === 0) return { ...board, emulated: true };
+  const clocked = (d: Device): Device => (deviceClocks[d.name] === undefined ? d : { ...d, clockHz: deviceClocks[d.name] });
+  return {
+    ...board,
+    emulated: true,
+    buildName: `${board.name}@qemu`,
+    clockHz: clockHz ?? board.clockHz,
+    devices: board.devices.map(clocked),
+    timebase: board.timebase && clocked(board.timebase),
+  };
 }
 
 export function boardNames(): string[] {

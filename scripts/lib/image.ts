@@ -48,7 +48,7 @@ const TOOL_VERSION = (() => {
 })();
 
 function stampOf(app: App, board: Board, variants: Variant[], inputs: Record<string, string>) {
-  return { tool: TOOL_VERSION, app: app.mainFile, board: board.name, variants, abi: sha256(fs.readFileSync(ABI_FILE)), inputs };
+  return { tool: TOOL_VERSION, app: app.mainFile, board: board.buildName, variants, abi: sha256(fs.readFileSync(ABI_FILE)), inputs };
 }
 
 /** The current hash of an input the stamp recorded, or null when it is gone. */
@@ -99,7 +99,7 @@ export async function buildImage(app: App, board: Board, opts: BuildOptions = {}
 
 async function buildWasm(plan: ImagePlan, opts: BuildOptions): Promise<ImageBuild> {
   const { app, board } = plan;
-  const dir = imageDir(board.name, app.name);
+  const dir = imageDir(board.buildName, app.name);
   const variants: Variant[] = opts.debug ? ["release", "debug"] : ["release"];
   const outputs: Outputs = { wasm: path.join(dir, "kernel.wasm"), names: path.join(dir, "kernel.names.json"), sourceMap: path.join(dir, "kernel.wasm.map") };
   if (opts.debug) outputs.debugWasm = path.join(dir, "kernel.debug.wasm");

@@ -12,7 +12,7 @@ export const NATIVE_DIR = path.join(ROOT, "test", "bench", "native");
 
 /** Builds build/<board>/bench-native/native.elf; `mmio` is the register the MMIO loops use. */
 export async function buildNativeBench(board: Board, mmio: number): Promise<string> {
-  const dir = path.join(BUILD_DIR, board.name, "bench-native");
+  const dir = path.join(BUILD_DIR, board.buildName, "bench-native");
   const sources = path.join(dir, "c");
   fs.mkdirSync(sources, { recursive: true });
   fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(board, { staticEnd: 0, heapBytes: 0, linearBytes: 8 }, []));

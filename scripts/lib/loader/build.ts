@@ -58,7 +58,7 @@ export interface BootloaderOutputs {
  */
 export async function buildBootloader(board: Board, faults = false): Promise<BootloaderOutputs> {
   const loader = loaderOf(board);
-  const dir = path.join(BUILD_DIR, board.name, faults ? "bootloader-faults" : "bootloader");
+  const dir = path.join(BUILD_DIR, board.buildName, faults ? "bootloader-faults" : "bootloader");
   const staging = path.join(dir, `.staging-${process.pid}`);
   const sources = path.join(staging, "c");
   fs.mkdirSync(sources, { recursive: true });
