@@ -10,9 +10,10 @@ import { componentsCommand } from "./commands/components.js";
 import { sizeCommand } from "./commands/size.js";
 import { flashCommand } from "./commands/flash.js";
 import { monitorCommand } from "./commands/monitor.js";
+import { initCommand } from "./commands/init.js";
 import { benchCommand } from "./commands/bench.js";
 
-export const COMMANDS: Command[] = [buildCommand, runCommand, bootCommand, flashCommand, monitorCommand, sizeCommand, benchCommand, boardsCommand, componentsCommand, genCommand];
+export const COMMANDS: Command[] = [initCommand, buildCommand, runCommand, bootCommand, flashCommand, monitorCommand, sizeCommand, benchCommand, boardsCommand, componentsCommand, genCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { anyk } from "./helpers/cli.js";
 
-const SUBCOMMANDS = ["build", "run", "boot", "boards", "components", "gen"];
+const SUBCOMMANDS = ["init", "build", "run", "boot", "boards", "components", "gen"];
 
 describe("anyk --help", () => {
   it("lists every subcommand", async () => {
@@ -23,7 +23,7 @@ describe("usage errors", () => {
   it("an unknown command lists the known ones", async () => {
     const r = await anyk(["frobnicate"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("anyk: error: unknown command 'frobnicate'; known commands: build, run, boot, flash, monitor, size, bench, boards, components, gen\n");
+    expect(r.stderr).toBe("anyk: error: unknown command 'frobnicate'; known commands: init, build, run, boot, flash, monitor, size, bench, boards, components, gen\n");
   });
 
   it("an unknown option names it", async () => {
@@ -35,7 +35,7 @@ describe("usage errors", () => {
   it("a missing --board says it is required", async () => {
     const r = await anyk(["build", "hello"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("anyk: error: anyk build: --board is required (see 'anyk build --help')\n");
+    expect(r.stderr).toBe("anyk: error: anyk build: --board is required (see 'anyk boards'), or set \"board\" in anykernel.json\n");
   });
 
   it("a missing app names the argument", async () => {

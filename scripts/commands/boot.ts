@@ -1,7 +1,7 @@
 // anyk boot: builds the firmware if needed and runs it in qemu-system-arm on the board's machine.
 import type { Command } from "../lib/command.js";
 import { boardOption, WITH_OPTION } from "../lib/options.js";
-import { expectPositionals, optionalSeconds, optionalSeed, requireString } from "../lib/command.js";
+import { expectPositionals, optionalSeconds, optionalSeed, requireString, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { emulated, loadBoard } from "../lib/boards.js";
 import { buildBootloader } from "../lib/loader/build.js";
@@ -96,8 +96,8 @@ export const bootCommand: Command = {
     const seconds = optionalSeconds(this, values, "timeout");
     const timeoutMs = seconds === undefined ? undefined : seconds * 1000;
     if (values.bootloader) return bootBootloader(this, positionals, values, serial as "stdio" | "pty", timeoutMs);
-    const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
-    const board = emulated(loadBoard(requireString(this, values, "board")));
+    const appSpec = appArgument(this, positionals);
+    const board = emulated(loadBoard(boardArgument(this, values)));
     const app = resolveApp(appSpec);
     const image = await buildImage(app, board, { firmware: true, with: withList(values.with) });
     const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import type { Command } from "../lib/command.js";
 import { boardOption, WITH_OPTION } from "../lib/options.js";
-import { expectPositionals, requireString } from "../lib/command.js";
+import { expectPositionals, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
 import { buildImage } from "../lib/image.js";
@@ -40,14 +40,14 @@ export const buildCommand: Command = {
   async run(positionals, values) {
     if (values.bootloader) {
       expectPositionals(this, positionals, []);
-      const board = loadBoard(requireString(this, values, "board"));
+      const board = loadBoard(boardArgument(this, values));
       const outputs = await buildBootloader(board, values["fault-injection"] === true);
       if (values.json) process.stdout.write(JSON.stringify({ board: board.name, bootloader: true, outputs }) + "\n");
       else for (const file of Object.values(outputs)) process.stdout.write(`wrote ${shown(file)}\n`);
       return 0;
     }
-    const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
-    const board = loadBoard(requireString(this, values, "board"));
+    const appSpec = appArgument(this, positionals);
+    const board = loadBoard(boardArgument(this, values));
     const app = resolveApp(appSpec);
     const started = performance.now();
     const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true, with: withList(values.with) });

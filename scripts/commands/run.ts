@@ -1,7 +1,7 @@
 // anyk run: builds an app if needed and runs it in Node on the userspace platform.
 import type { Command } from "../lib/command.js";
 import { boardOption, WITH_OPTION } from "../lib/options.js";
-import { expectPositionals, optionalSeconds, optionalSeed, requireString } from "../lib/command.js";
+import { optionalSeconds, optionalSeed, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
 import { buildImage } from "../lib/image.js";
@@ -51,8 +51,8 @@ export const runCommand: Command = {
     "pins are not routed sends nothing, and one more than 2 % off the board's baud sends garbage.",
   ],
   async run(positionals, values) {
-    const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
-    const board = loadBoard(requireString(this, values, "board"));
+    const appSpec = appArgument(this, positionals);
+    const board = loadBoard(boardArgument(this, values));
     const app = resolveApp(appSpec);
     const seconds = optionalSeconds(this, values, "timeout");
     const timeoutNs = seconds === undefined ? undefined : BigInt(Math.round(seconds * 1e9));

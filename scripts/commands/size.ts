@@ -1,7 +1,7 @@
 // anyk size: the RAM/ROM footprint of an image per component, measured and budgeted.
 import type { Command } from "../lib/command.js";
 import { boardOption, WITH_OPTION } from "../lib/options.js";
-import { expectPositionals, optionalSeconds, requireString } from "../lib/command.js";
+import { optionalSeconds, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
 import { writeFileAtomic } from "../lib/atomic.js";
@@ -73,8 +73,8 @@ export const sizeCommand: Command = {
       if (positionals.length > 0) throw new UsageError("anyk size: --matrix builds its own driver sets; give no <app>");
       return runMatrix({ setsFile: values.sets as string | undefined, boards: withList(values.boards), json: values.json === true });
     }
-    const [appSpec] = expectPositionals(this, positionals, ["<app>"]);
-    const board = loadBoard(requireString(this, values, "board"));
+    const appSpec = appArgument(this, positionals);
+    const board = loadBoard(boardArgument(this, values));
     const app = resolveApp(appSpec);
     const platform = (values.platform ?? "qemu") as MeasurePlatform;
     if (!PLATFORMS.includes(platform)) throw new UsageError(`anyk size: --platform must be one of ${PLATFORMS.join(", ")}, got '${platform}'`);

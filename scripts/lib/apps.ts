@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { APPS_DIR, ROOT, foldersWith, shown } from "./paths.js";
+import { currentProject } from "./project.js";
 import { UserError, unknownName } from "./errors.js";
 
 export interface App {
@@ -19,7 +20,13 @@ function looksLikePath(spec: string): boolean {
   return spec.includes("/") || spec.includes(path.sep) || spec.startsWith(".");
 }
 
-export function resolveApp(spec: string): App {
+/** The app a command builds: the one named or at the path given, else the project's own (anykernel.json's app). */
+export function resolveApp(spec: string | undefined): App {
+  const project = currentProject();
+  if (spec === undefined) {
+    if (!project) throw new UserError(`no app given, and no ${"anykernel.json"} here or above names one; give an app (${appNames().join(", ")}) or run 'anyk init'`);
+    return projectApp(project.app, project.name);
+  }
   if (!looksLikePath(spec)) {
     if (!appNames().includes(spec)) throw unknownName("app", spec, appNames());
     return { name: spec, mainFile: path.join(APPS_DIR, spec, "main.ts") };
@@ -27,7 +34,21 @@ export function resolveApp(spec: string): App {
   const dir = path.resolve(spec);
   const mainFile = path.join(dir, "main.ts");
   if (!fs.existsSync(mainFile)) throw new UserError(`app folder ${shown(dir)} has no main.ts (an app is a folder whose main.ts exports main(): i32)`);
-  const rel = path.relative(ROOT, dir);
-  if (rel.startsWith("..") || path.isAbsolute(rel)) throw new UserError(`app folder ${shown(dir)} is outside the project ${ROOT}; put it under kernel/apps/ or test/apps/`);
+  const inside = (root: string) => {
+    const rel = path.relative(root, dir);
+    return !rel.startsWith("..") && !path.isAbsolute(rel);
+  };
+  if (!inside(ROOT) && !(project && inside(project.root))) {
+    throw new UserError(`app folder ${shown(dir)} is outside ${project ? `the project ${project.root}` : `the toolchain ${ROOT} and no anykernel.json is here or above`}; put it in the project (anyk init makes one)`);
+  }
   return { name: path.basename(dir), mainFile };
 }
+
+function projectApp(dir: string, name: string): App {
+  const mainFile = path.join(dir, "main.ts");
+  if (!fs.existsSync(mainFile)) throw new UserError(`${PROJECT_FILE_NAME}: field 'app' names ${shown(dir)}, which has no main.ts (an app is a folder whose main.ts exports main(): i32)`);
+  // Filed under the project's name: build/<board>/<project>/.
+  return { name, mainFile };
+}
+
+const PROJECT_FILE_NAME = "anykernel.json";

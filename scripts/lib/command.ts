@@ -1,4 +1,5 @@
 // The shape every subcommand module has, and the argument parsing they share.
+import { currentProject } from "./project.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.js";
 
@@ -44,6 +45,22 @@ export function expectPositionals(cmd: Command, positionals: string[], names: st
   if (positionals.length < names.length) throw new UsageError(`anyk ${cmd.name}: missing ${names[positionals.length]} (usage: anyk ${cmd.name} ${cmd.args})`);
   if (positionals.length > names.length) throw new UsageError(`anyk ${cmd.name}: unexpected argument '${positionals[names.length]}' (usage: anyk ${cmd.name} ${cmd.args})`);
   return positionals;
+}
+
+/** The one <app> argument, or none in a project (anykernel.json names its app). */
+export function appArgument(cmd: Command, positionals: string[]): string | undefined {
+  if (positionals.length > 1) throw new UsageError(`anyk ${cmd.name}: unexpected argument '${positionals[1]}' (usage: anyk ${cmd.name} ${cmd.args})`);
+  if (positionals.length === 0 && !currentProject()) throw new UsageError(`anyk ${cmd.name}: missing <app> (usage: anyk ${cmd.name} ${cmd.args}); in a project made by 'anyk init' it defaults to the project's app`);
+  return positionals[0];
+}
+
+/** --board, else the project's board (anykernel.json), else a usage error. */
+export function boardArgument(cmd: Command, values: Record<string, unknown>): string {
+  const v = values.board;
+  if (typeof v === "string" && v !== "") return v;
+  const fromProject = currentProject()?.board;
+  if (fromProject) return fromProject;
+  throw new UsageError(`anyk ${cmd.name}: --board is required (see 'anyk boards'), or set "board" in anykernel.json`);
 }
 
 export function requireString(cmd: Command, values: Record<string, unknown>, name: string): string {

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./entry.js";
 import { UserError } from "./errors.js";
-import { ROOT, shown } from "./paths.js";
+import { ROOT, shown, sourceFile } from "./paths.js";
 import type { ImagePlan } from "./plan.js";
 
 export type Variant = "release" | "debug";
@@ -39,6 +39,20 @@ function firstDiagnostic(text: string): string {
   return `${lines[at].trim()}${location ? ` (${location})` : ""}`;
 }
 
+/**
+ * A project's (or a package's) imports of the kernel, written "anykernel/<path under kernel/>",
+ * as relative paths from the file to this toolchain's kernel/: one kernel, one identity for each of
+ * its modules, wherever the toolchain is installed.
+ */
+export function resolveKernelImports(text: string, name: string): string {
+  return text.replace(/((?:from|import)\s+)(["'])anykernel(\/[^"']*)?\2/g, (_all, keyword: string, quote: string, rest: string | undefined) => {
+    // Between compiler names (both under the toolchain's folder), so the import names kernel/... exactly.
+    let rel = path.posix.relative(path.posix.join("/", path.posix.dirname(name)), path.posix.join("/kernel", rest ?? "/app"));
+    if (!rel.startsWith(".")) rel = `./${rel}`;
+    return `${keyword}${quote}${rel}${quote}`;
+  });
+}
+
 export async function compileImage(plan: ImagePlan, variant: Variant): Promise<CompileResult> {
   const { app } = plan;
   const generated = new Map([
@@ -61,7 +75,9 @@ export async function compileImage(plan: ImagePlan, variant: Variant): Promise<C
     stderr,
     readFile(filename, baseDir) {
       const rel = relative(filename, baseDir);
-      const text = generated.get(rel) ?? (fs.existsSync(path.join(ROOT, rel)) ? fs.readFileSync(path.join(ROOT, rel), "utf8") : null);
+      const full = sourceFile(rel);
+      const own = rel.startsWith("kernel/") || generated.has(rel);
+      const text = generated.get(rel) ?? (fs.existsSync(full) ? (own ? fs.readFileSync(full, "utf8") : resolveKernelImports(fs.readFileSync(full, "utf8"), rel)) : null);
       if (text !== null) inputs[rel] = sha256(text);
       return text;
     },

@@ -2,18 +2,17 @@
 // in dependency order and calls the app's main, and the board facts module (kernel/base/board.ts).
 import fs from "node:fs";
 import path from "node:path";
-import type { Board } from "./boards.js";
 import { UserError } from "./errors.js";
 import type { ImagePlan } from "./plan.js";
-import { KERNEL_DIR, ROOT, shown } from "./paths.js";
+import { ROOT, shown, sourceName } from "./paths.js";
 
 /** Where the entry module pretends to live, so that its relative imports resolve. */
 export const ENTRY_FILE = "kernel/__entry__.ts";
 export const BOARD_FACTS_FILE = "kernel/base/board.ts";
 
-/** Path from kernel/ to a project file, as an AssemblyScript import ("./apps/hello/main"). */
+/** Path from kernel/ to a source file, as an AssemblyScript import ("./apps/hello/main"), by compiler names. */
 function importPath(file: string): string {
-  const rel = path.relative(KERNEL_DIR, file).split(path.sep).join("/").replace(/\.ts$/, "");
+  const rel = path.posix.relative("/kernel", path.posix.join("/", sourceName(file))).replace(/\.ts$/, "");
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
 

@@ -11,7 +11,7 @@ import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./e
 import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
-import { ABI_GEN_DIR, CHIPS_DIR, ROOT, imageDir, shown, CORTEX_M_DIR } from "./paths.js";
+import { ABI_GEN_DIR, CHIPS_DIR, ROOT, imageDir, shown, sourceFile, CORTEX_M_DIR } from "./paths.js";
 import { FIRMWARE_BUILDER_ID, MODES_FILE, buildFirmware, clockSource, consoleSource, extraCFlags } from "./firmware.js";
 import { readModule, stripCustomSections, type WasmModuleInfo } from "./wasm.js";
 import { planImage, type ImagePlan } from "./plan.js";
@@ -55,7 +55,7 @@ function stampOf(app: App, board: Board, variants: Variant[], inputs: Record<str
 function currentHash(file: string, plan: ImagePlan): string | null {
   if (file === ENTRY_FILE) return sha256(entrySource(plan));
   if (file === BOARD_FACTS_FILE) return sha256(boardFactsSource(plan));
-  const full = path.join(ROOT, file);
+  const full = sourceFile(file);
   return fs.existsSync(full) ? sha256(fs.readFileSync(full, "utf8")) : null;
 }
 

@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import fs from "node:fs";
 import path from "node:path";
+import { currentProject, PROJECT_MOUNT } from "./project.js";
 
 /** The project root: scripts/lib/ compiles to dist/scripts/lib/, so walk up to the folder holding package.json. */
 function findRoot(): string {
@@ -26,7 +27,8 @@ export const ABI_DIR = process.env.ANYK_ABI_DIR ? path.resolve(process.env.ANYK_
 export const ABI_GEN_DIR = path.join(ABI_DIR, "gen");
 /** The C platform: the Cortex-M stub, its clocks, consoles, loader and wasm2c runtime. */
 export const CORTEX_M_DIR = path.join(ROOT, "platform", "cortex-m");
-export const BUILD_DIR = process.env.ANYK_BUILD_DIR ? path.resolve(process.env.ANYK_BUILD_DIR) : path.join(ROOT, "build");
+/** Images build under the project's build/: the user's project (anykernel.json), else this repository. ANYK_BUILD_DIR overrides (tests). */
+export const BUILD_DIR = process.env.ANYK_BUILD_DIR ? path.resolve(process.env.ANYK_BUILD_DIR) : path.join(currentProject()?.root ?? ROOT, "build");
 
 /** The sorted names of the folders in dir that hold a file called file (boards, apps). */
 export function foldersWith(dir: string, file: string): string[] {
@@ -41,6 +43,25 @@ export function foldersWith(dir: string, file: string): string[] {
 /** build/<board>/<app>/: one folder per image. */
 export function imageDir(board: string, app: string): string {
   return path.join(BUILD_DIR, board, app);
+}
+
+/**
+ * A source file as the compiler names it: relative to the toolchain's folder, with a project's
+ * files under PROJECT_MOUNT; and back. Anything else is refused with the reason.
+ */
+export function sourceName(file: string): string {
+  const inToolchain = path.relative(ROOT, file);
+  if (!inToolchain.startsWith("..") && !path.isAbsolute(inToolchain)) return inToolchain.split(path.sep).join("/");
+  const project = currentProject();
+  const inProject = project && path.relative(project.root, file);
+  if (inProject !== undefined && !inProject.startsWith("..") && !path.isAbsolute(inProject)) return `${PROJECT_MOUNT}/${inProject.split(path.sep).join("/")}`;
+  return path.relative(ROOT, file).split(path.sep).join("/");
+}
+
+export function sourceFile(name: string): string {
+  const project = currentProject();
+  if (project && (name === PROJECT_MOUNT || name.startsWith(`${PROJECT_MOUNT}/`))) return path.join(project.root, name.slice(PROJECT_MOUNT.length + 1));
+  return path.join(ROOT, name);
 }
 
 /** A path relative to the current directory when that is shorter, for messages. */

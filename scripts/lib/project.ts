@@ -1,0 +1,83 @@
+// A user's own project: the folder holding anykernel.json, found from the current directory upward.
+// It names the project's app, its default board and the folders of its own components and boards;
+// its images build under its own build/. Without one, the toolchain's repository is the project.
+import fs from "node:fs";
+import path from "node:path";
+import { UserError } from "./errors.js";
+
+export const PROJECT_FILE = "anykernel.json";
+
+export interface Project {
+  /** The folder holding anykernel.json. */
+  root: string;
+  file: string;
+  name: string;
+  /** The app folder (holding main.ts), absolute. */
+  app: string;
+  /** The board commands use when --board is not given. */
+  board?: string;
+  /** Folders of the project's own components (drivers, factions, apps), absolute. */
+  components: string[];
+  /** The folder of the project's own boards (<name>/board.json), absolute. */
+  boards: string;
+}
+
+const FIELDS = ["$comment", "name", "app", "board", "components", "boards"];
+
+/** The project file's contents, checked; every mistake names the file and the field. */
+export function parseProject(file: string, text: string): Project {
+  const fail = (field: string, problem: string): never => {
+    throw new UserError(`${file}: field '${field}' ${problem}`);
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new UserError(`${file}: must be a JSON object like { "name": "myproj", "app": "src", "board": "lm3s6965evb" }`);
+  const o = raw as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (!FIELDS.includes(key)) fail(key, `is not a project field; valid fields: ${FIELDS.join(", ")}`);
+  const text_ = (key: string, fallback?: string): string => {
+    const v = o[key] ?? fallback;
+    if (typeof v !== "string" || v === "") return fail(key, `must be a non-empty string, got ${JSON.stringify(o[key])}`);
+    return v;
+  };
+  const root = path.dirname(file);
+  const components = o.components ?? [];
+  if (!Array.isArray(components) || !components.every((c) => typeof c === "string" && c !== "")) fail("components", `must be an array of folder names like ["drivers"], got ${JSON.stringify(o.components)}`);
+  return {
+    root,
+    file,
+    name: text_("name", path.basename(root)),
+    app: path.resolve(root, text_("app", "src")),
+    board: o.board === undefined ? undefined : text_("board"),
+    components: (components as string[]).map((c) => path.resolve(root, c)),
+    boards: path.resolve(root, text_("boards", "boards")),
+  };
+}
+
+/** The project the current directory is in, or undefined (then the toolchain's repository is). */
+export function findProject(from = process.cwd()): Project | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, PROJECT_FILE);
+    if (fs.existsSync(file)) return parseProject(file, fs.readFileSync(file, "utf8"));
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+let cached: { project: Project | undefined } | undefined;
+
+/** findProject, once per process. */
+export function currentProject(): Project | undefined {
+  cached ??= { project: findProject() };
+  return cached.project;
+}
+
+/**
+ * Where the compiler sees a project's files: inside the toolchain's folder, under this name, so
+ * that a project file's import of the kernel and the kernel's own imports name one module the same
+ * way (AssemblyScript tells modules apart by path, and a path climbing out of the toolchain's folder
+ * cannot be shortened back into it).
+ */
+export const PROJECT_MOUNT = ".anyk-project";
