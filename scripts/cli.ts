@@ -30,6 +30,12 @@ function mainHelp(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`anyk boot | head`) is not an error: end quietly, as other tools do.
+  // The exit handlers (QEMU's child included) still run.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(mainHelp());

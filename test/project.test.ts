@@ -1,7 +1,7 @@
 // A user's own project, outside the toolchain's repository: `anyk init` writes it, the packed
 // toolchain (npm pack) installs into it, and `npm start` boots its app in QEMU while `npm test` runs
 // it in Node; images build under the project's own build/. A broken anykernel.json names its field.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,7 +9,33 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseProject } from "../scripts/lib/project.js";
 import { anyk, ROOT } from "./helpers/cli.js";
 
-const npm = (args: string[], cwd: string) => spawnSync("npm", args, { cwd, encoding: "utf8", timeout: 300_000, env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" } });
+interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to its end without blocking the test worker (a blocked worker misses vitest's heartbeats). */
+function exec(file: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const npm = (args: string[], cwd: string) => exec("npm", args, cwd, { npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" });
+
+/** npm pack of a folder into dest: the tarball's path. */
+async function pack(folder: string, dest: string): Promise<string> {
+  const r = await npm(["pack", "--silent", "--pack-destination", dest], folder);
+  if (r.status !== 0) throw new Error(`npm pack ${folder}: ${r.stderr}`);
+  return path.join(dest, r.stdout.trim().split("\n").pop()!);
+}
 
 describe("anyk init", () => {
   it("writes the project's files, and refuses a folder that is a project already", async () => {
@@ -48,26 +74,87 @@ describe("anykernel.json", () => {
 
 describe("the packed toolchain in a fresh project", () => {
   let project: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-packed-"));
-    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", scratch], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
+    const packed = await pack(ROOT, scratch);
     project = path.join(scratch, "hello-project");
-    execFileSync(process.execPath, [path.join(ROOT, "bin", "anyk.js"), "init", project, "--toolchain", `file:${path.join(scratch, packed)}`]);
-    const install = npm(["install", "--prefer-offline"], project);
+    const init = await anyk(["init", project, "--toolchain", `file:${packed}`]);
+    expect(init.code, init.stderr).toBe(0);
+    const install = await npm(["install", "--prefer-offline"], project);
     expect(install.status, install.stderr).toBe(0);
   }, 300_000);
 
-  it("npm start boots the greeting in QEMU, from the installed package", () => {
+  it("npm start boots the greeting in QEMU, from the installed package", async () => {
     expect(fs.realpathSync(path.join(project, "node_modules", "anykernel"))).not.toContain(ROOT);
-    const start = npm(["start", "--silent"], project);
+    const start = await npm(["start", "--silent"], project);
     expect(start.stdout).toContain("Hello from hello-project on lm3s6965evb");
     expect(start.status).toBe(0);
     expect(fs.existsSync(path.join(project, "build", "lm3s6965evb", "hello-project", "firmware.elf"))).toBe(true);
   }, 180_000);
 
-  it("npm test runs the app in Node", () => {
-    const test = npm(["test", "--silent"], project);
+  it("npm test runs the app in Node", async () => {
+    const test = await npm(["test", "--silent"], project);
     expect(test.stdout).toBe("Hello from hello-project on lm3s6965evb\n");
     expect(test.status).toBe(0);
   }, 180_000);
+
+  const inProject = (args: string[]) => exec(path.join(project, "node_modules", ".bin", "anyk"), args, project);
+
+  it("binds a driver from an installed npm package (examples/anykernel-stm32-gpio)", async () => {
+    const packed = await pack(path.join(ROOT, "examples", "anykernel-stm32-gpio"), path.dirname(project));
+    const install = await npm(["install", "--prefer-offline", packed], project);
+    expect(install.status, install.stderr).toBe(0);
+    const explain = await inProject(["build", "blinky", "--board", "netduinoplus2", "--explain"]);
+    expect(explain.stderr).toBe("");
+    expect(explain.stdout).toMatch(/gpio\/st,stm32-gpio +driver +required by blinky \(device:gpio\); drives gpioa \(st,stm32-gpio\) at 0x40020000 \[package anykernel-stm32-gpio\]/);
+    const components = JSON.parse((await inProject(["components", "--json"])).stdout) as Array<{ name: string; origin: string }>;
+    expect(components.find((c) => c.name === "gpio/st,stm32-gpio")?.origin).toBe("package anykernel-stm32-gpio");
+    expect(components.find((c) => c.name === "uart/arm,pl011")?.origin).toBe("toolchain");
+    const run = await inProject(["run", "blinky", "--board", "netduinoplus2"]);
+    expect(run.stdout.split("\n").slice(0, 2)).toEqual(["led on", "led off"]);
+  }, 300_000);
+
+  it("says where a component is defined twice: the project's own and the package's", async () => {
+    const own = path.join(project, "drivers", "gpio", "st,stm32-gpio");
+    fs.cpSync(path.join(ROOT, "examples", "anykernel-stm32-gpio", "drivers", "gpio", "st,stm32-gpio"), own, { recursive: true });
+    setProject({ components: ["drivers"] });
+    const r = await inProject(["build", "blinky", "--board", "netduinoplus2"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/component 'gpio\/st,stm32-gpio' is defined twice: in drivers\/gpio\/st,stm32-gpio \(project\) and in node_modules\/anykernel-stm32-gpio\/drivers\/gpio\/st,stm32-gpio \(package anykernel-stm32-gpio\); rename one/);
+  }, 120_000);
+
+  it("builds and boots with the project's own driver once the package is gone", async () => {
+    const remove = await npm(["uninstall", "anykernel-stm32-gpio"], project);
+    expect(remove.status, remove.stderr).toBe(0);
+    expect((await inProject(["build", "blinky", "--board", "netduinoplus2", "--explain"])).stdout).toContain("[project]");
+    const boot = await inProject(["boot", "blinky", "--board", "netduinoplus2", "--timeout", "60"]);
+    expect(boot.stdout.trim().split("\n")).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? "led on" : "led off")));
+    expect(boot.status).toBe(0);
+  }, 180_000);
+
+  it("boots the project's own board, which inherits lm3s6965evb, and lists where each board came from", async () => {
+    fs.mkdirSync(path.join(project, "boards", "mybench"), { recursive: true });
+    fs.writeFileSync(path.join(project, "boards", "mybench", "board.json"), JSON.stringify({ name: "mybench", inherits: "lm3s6965evb", description: "an EK-LM3S6965 at 57600 baud", baud: 57600 }));
+    const boards = (await inProject(["boards"])).stdout;
+    expect(boards).toMatch(/^mybench +cortex-m3 .* project +an EK-LM3S6965 at 57600 baud$/m);
+    expect(boards).toMatch(/^lm3s6965evb +.* toolchain /m);
+    const boot = await inProject(["boot", "hello", "--board", "mybench"]);
+    expect(boot.stdout).toBe("Hello from anykernel on mybench\n");
+    const run = await inProject(["run", "hello", "--board", "mybench"]);
+    expect(run.stdout).toBe("Hello from anykernel on mybench\n");
+  }, 180_000);
+
+  it("names the file and field of a board that inherits nothing known", async () => {
+    fs.mkdirSync(path.join(project, "boards", "orphan"), { recursive: true });
+    fs.writeFileSync(path.join(project, "boards", "orphan", "board.json"), JSON.stringify({ name: "orphan", inherits: "lm3s9999", description: "x" }));
+    const r = await inProject(["run", "hello", "--board", "orphan"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/boards\/orphan\/board\.json: field 'inherits' must name a chip description \(.*lm3s6965.*\) or a board \(.*lm3s6965evb.*\), got "lm3s9999"/);
+    fs.rmSync(path.join(project, "boards", "orphan"), { recursive: true });
+  }, 60_000);
+
+  function setProject(fields: Record<string, unknown>): void {
+    const file = path.join(project, "anykernel.json");
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), ...fields }, null, 2));
+  }
 });

@@ -41,9 +41,9 @@ export const boardsCommand: Command = {
       const flash = b.memory.filter((m) => m.kind === "flash").reduce((s, m) => s + m.size, 0);
       const ram = b.memory.filter((m) => m.kind === "ram").reduce((s, m) => s + m.size, 0);
       // Where anyk flash puts images: the bootloader's slot medium, or "-" without a loader layout.
-      return [b.name, b.cpu, formatSize(flash), formatSize(ram), `${b.devices.length}`, b.loader ? `${b.loader.medium} ${formatSize(b.loader.slot.size)}` : "-", b.description];
+      return [b.name, b.cpu, formatSize(flash), formatSize(ram), `${b.devices.length}`, b.loader ? `${b.loader.medium} ${formatSize(b.loader.slot.size)}` : "-", b.origin ?? "toolchain", b.description];
     });
-    const header = ["BOARD", "CPU", "FLASH", "RAM", "DEVICES", "SLOT", "DESCRIPTION"];
+    const header = ["BOARD", "CPU", "FLASH", "RAM", "DEVICES", "SLOT", "FROM", "DESCRIPTION"];
     const out = [formatTable([header, ...rows]).trimEnd()];
     if (values.verbose) {
       for (const b of boards) {

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { BOARDS_DIR, CHIPS_DIR, foldersWith, shown } from "./paths.js";
 import { UserError, unknownName } from "./errors.js";
+import { currentProject } from "./project.js";
 
 export const CPUS = ["cortex-m0", "cortex-m3", "cortex-m4"] as const;
 export type Cpu = (typeof CPUS)[number];
@@ -103,6 +104,8 @@ export interface Board {
   /** The UF2 family ID of the board's chip, when its own loader takes UF2 files (firmware.uf2 is built). */
   uf2Family?: number;
   file: string;
+  /** Where its board file came from: "toolchain", "project" or "package <name>". */
+  origin?: string;
 }
 
 export interface BoardInstall {
@@ -202,8 +205,10 @@ export function parseBoard(file: string, text: string): Board {
   const f = new Fields(file);
   const own = parseTop(f, text);
   f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family", "pinmux", "clock_bringup", "baud", "pins", "bringup", "install"]);
-  const chip = own.inherits === undefined ? undefined : f.string(own.inherits, "inherits");
-  const top = chip === undefined ? own : inheritChip(f, chip, own);
+  const parent = own.inherits === undefined ? undefined : f.string(own.inherits, "inherits");
+  const inherited = parent === undefined ? undefined : inherit(f, parent, own, 0);
+  const top = inherited?.merged ?? own;
+  const chip = inherited?.chip;
   const name = f.string(top.name, "name");
   const folder = path.basename(path.dirname(file));
   if (name !== folder) f.fail("name", `must match its folder '${folder}', got "${name}"`);
@@ -392,9 +397,37 @@ export function chipNames(): string[] {
 }
 
 /**
- * The board's fields over its chip's: a board field replaces the chip's, except devices, which
- * the board extends (a new name) or amends field by field (a name the chip has).
+ * A board's fields over what it inherits: a chip description, or another board (which may itself
+ * inherit), as TinyGo's targets do. The board's field replaces the parent's, except devices, which
+ * the board extends (a new name) or amends field by field (a name the parent has).
  */
+function inherit(f: Fields, parent: string, board: Record<string, unknown>, depth: number): { merged: Record<string, unknown>; chip: string } {
+  if (chipNames().includes(parent)) return { merged: inheritChip(f, parent, board), chip: parent };
+  const source = boardSources().flatMap((s) => (fs.existsSync(path.join(s.dir, parent, "board.json")) ? [path.join(s.dir, parent, "board.json")] : []))[0];
+  if (!source) f.fail("inherits", `must name a chip description (${chipNames().join(", ")}) or a board (${boardNames().join(", ")}), got "${parent}"`);
+  if (depth > 4) f.fail("inherits", `goes more than 4 boards deep (a loop?) at "${parent}"`);
+  const pf = new Fields(source!);
+  const raw = parseTop(pf, fs.readFileSync(source!, "utf8"));
+  const up = raw.inherits === undefined ? { merged: raw, chip: undefined } : inherit(pf, pf.string(raw.inherits, "inherits"), raw, depth + 1);
+  const { name: _name, inherits: _inherits, $comment: _comment, ...fields } = up.merged;
+  const merged = mergeDevices(f, fields, board);
+  return { merged, chip: up.chip ?? parent };
+}
+
+/** parent's fields, then the board's; devices amended by name. */
+function mergeDevices(f: Fields, parent: Record<string, unknown>, board: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...parent, ...board };
+  const devices = ((parent.devices ?? []) as Array<Record<string, unknown>>).map((d) => ({ ...d }));
+  f.array(board.devices ?? [], "devices").forEach((raw, i) => {
+    const d = f.object(raw, `devices[${i}]`);
+    const at = devices.findIndex((x) => x.name === d.name);
+    if (at >= 0) devices[at] = { ...devices[at], ...d };
+    else devices.push(d);
+  });
+  merged.devices = devices;
+  return merged;
+}
+
 function inheritChip(f: Fields, chip: string, board: Record<string, unknown>): Record<string, unknown> {
   const known = chipNames();
   if (!known.includes(chip)) f.fail("inherits", `must name a chip description in ${shown(CHIPS_DIR)} (${known.join(", ") || "none"}), got "${chip}"`);
@@ -404,16 +437,8 @@ function inheritChip(f: Fields, chip: string, board: Record<string, unknown>): R
   c.noExtra(facts, "", CHIP_FIELDS);
   if (facts.name !== chip) c.fail("name", `must match its file name '${chip}', got ${describe(facts.name)}`);
   const { $comment: _comment, name: _name, ...inherited } = facts;
-  const merged: Record<string, unknown> = { ...inherited, ...board };
-  const devices = (c.array(facts.devices ?? [], "devices") as Array<Record<string, unknown>>).map((d) => ({ ...d }));
-  f.array(board.devices ?? [], "devices").forEach((raw, i) => {
-    const d = f.object(raw, `devices[${i}]`);
-    const at = devices.findIndex((x) => x.name === d.name);
-    if (at >= 0) devices[at] = { ...devices[at], ...d };
-    else devices.push(d);
-  });
-  merged.devices = devices;
-  return merged;
+  c.array(facts.devices ?? [], "devices");
+  return mergeDevices(f, inherited, board);
 }
 
 function parseInstall(f: Fields, raw: Record<string, unknown>): BoardInstall {
@@ -479,15 +504,45 @@ export function emulated(board: Board): Board {
   };
 }
 
+/** Folders of boards: the toolchain's, the project's (anykernel.json's boards), and installed packages' ("anykernel": { "boards": "boards" }). */
+export function boardSources(project = currentProject()): Array<{ dir: string; origin: string }> {
+  const sources = [{ dir: BOARDS_DIR, origin: "toolchain" }];
+  if (!project) return sources;
+  if (fs.existsSync(project.boards)) sources.push({ dir: project.boards, origin: "project" });
+  const nodeModules = path.join(project.root, "node_modules");
+  for (const pkg of fs.existsSync(nodeModules) ? fs.readdirSync(nodeModules) : []) {
+    const manifest = path.join(nodeModules, pkg, "package.json");
+    if (!fs.existsSync(manifest)) continue;
+    const json = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string; anykernel?: { boards?: unknown } };
+    if (json.name === "anykernel" || typeof json.anykernel?.boards !== "string") continue;
+    sources.push({ dir: path.join(nodeModules, pkg, json.anykernel.boards), origin: `package ${json.name ?? pkg}` });
+  }
+  return sources;
+}
+
+/** Every board by name, with where it came from; a name defined twice names both places. */
+function boardIndex(): Map<string, { file: string; origin: string }> {
+  const index = new Map<string, { file: string; origin: string }>();
+  for (const source of boardSources()) {
+    for (const name of foldersWith(source.dir, "board.json")) {
+      const file = path.join(source.dir, name, "board.json");
+      const clash = index.get(name);
+      if (clash) throw new BoardError(`board '${name}' is defined twice: ${shown(clash.file)} (${clash.origin}) and ${shown(file)} (${source.origin}); rename one (a board may inherit the other)`);
+      index.set(name, { file, origin: source.origin });
+    }
+  }
+  return index;
+}
+
 export function boardNames(): string[] {
-  return foldersWith(BOARDS_DIR, "board.json");
+  return [...boardIndex().keys()].sort();
 }
 
 export function loadBoard(name: string): Board {
-  const known = boardNames();
-  if (!known.includes(name)) throw unknownName("board", name, known);
-  const file = path.join(BOARDS_DIR, name, "board.json");
-  return parseBoard(file, fs.readFileSync(file, "utf8"));
+  const index = boardIndex();
+  const entry = index.get(name);
+  if (!entry) throw unknownName("board", name, [...index.keys()].sort());
+  return { ...parseBoard(entry.file, fs.readFileSync(entry.file, "utf8")), origin: entry.origin };
 }
 
 export function loadAllBoards(): Board[] {

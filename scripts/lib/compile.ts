@@ -47,7 +47,9 @@ function firstDiagnostic(text: string): string {
 export function resolveKernelImports(text: string, name: string): string {
   return text.replace(/((?:from|import)\s+)(["'])anykernel(\/[^"']*)?\2/g, (_all, keyword: string, quote: string, rest: string | undefined) => {
     // Between compiler names (both under the toolchain's folder), so the import names kernel/... exactly.
-    let rel = path.posix.relative(path.posix.join("/", path.posix.dirname(name)), path.posix.join("/kernel", rest ?? "/app"));
+    // "anykernel/abi/..." is the contracts' folder beside kernel/ (the hypercalls); the rest is under kernel/.
+    const target = rest?.startsWith("/abi/") ? rest : path.posix.join("/kernel", rest ?? "/app");
+    let rel = path.posix.relative(path.posix.join("/", path.posix.dirname(name)), target);
     if (!rel.startsWith(".")) rel = `./${rel}`;
     return `${keyword}${quote}${rel}${quote}`;
   });

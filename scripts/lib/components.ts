@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Board, Device } from "./boards.js";
 import { UserError } from "./errors.js";
 import { KERNEL_DIR, shown } from "./paths.js";
+import { currentProject } from "./project.js";
 
 export const LAYERS = ["base", "hil", "faction", "driver", "app"] as const;
 export type Layer = (typeof LAYERS)[number];
@@ -28,6 +29,8 @@ export interface Component {
   /** A budget for `anyk size`, in bytes of ROM. */
   maxSize?: number;
   dir: string;
+  /** Where it came from: "toolchain", "project", or "package <name>". */
+  origin?: string;
 }
 
 export interface Binding {
@@ -97,7 +100,59 @@ export function parseManifest(file: string): Component {
   return component;
 }
 
-/** Every component.json under kernel/, keyed by component name. */
+/** A folder of components and where it came from. */
+export interface ComponentSource {
+  dir: string;
+  origin: string;
+}
+
+/**
+ * The three places components come from: the toolchain's kernel/, the project's folders named in
+ * anykernel.json's components, and the installed npm packages whose package.json has an
+ * "anykernel" field naming their component folders ({ "components": ["drivers"] }).
+ */
+export function componentSources(project = currentProject()): ComponentSource[] {
+  const sources: ComponentSource[] = [{ dir: KERNEL_DIR, origin: "toolchain" }];
+  if (!project) return sources;
+  for (const dir of project.components) {
+    if (!fs.existsSync(dir)) throw new UserError(`${shown(project.file)}: field 'components' names ${shown(dir)}, which does not exist`);
+    sources.push({ dir, origin: "project" });
+  }
+  for (const pkg of installedPackages(path.join(project.root, "node_modules"))) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8")) as { name?: string; anykernel?: { components?: unknown } };
+    if (manifest.anykernel === undefined || manifest.name === "anykernel") continue;
+    const folders = manifest.anykernel.components;
+    if (!Array.isArray(folders) || !folders.every((f) => typeof f === "string")) throw new UserError(`${shown(path.join(pkg, "package.json"))}: field 'anykernel.components' must be an array of folder names like ["drivers"]`);
+    for (const folder of folders as string[]) sources.push({ dir: path.join(pkg, folder), origin: `package ${manifest.name ?? path.basename(pkg)}` });
+  }
+  return sources;
+}
+
+/** The package folders directly under node_modules (scoped ones too). */
+function installedPackages(nodeModules: string): string[] {
+  if (!fs.existsSync(nodeModules)) return [];
+  return fs.readdirSync(nodeModules, { withFileTypes: true }).flatMap((e) => {
+    const dir = path.join(nodeModules, e.name);
+    if (e.name.startsWith("@") && e.isDirectory()) return installedPackages(dir);
+    return (e.isDirectory() || e.isSymbolicLink()) && fs.existsSync(path.join(dir, "package.json")) ? [dir] : [];
+  });
+}
+
+/** Every component of every source, keyed by name; a name defined twice names both places. */
+export function loadAllComponents(sources = componentSources()): Map<string, Component> {
+  const found = new Map<string, Component>();
+  for (const source of sources) {
+    for (const c of loadComponents(source.dir).values()) {
+      c.origin = source.origin;
+      const clash = found.get(c.name);
+      if (clash) throw new UserError(`component '${c.name}' is defined twice: in ${shown(clash.dir)} (${clash.origin}) and in ${shown(c.dir)} (${c.origin}); rename one`);
+      found.set(c.name, c);
+    }
+  }
+  return found;
+}
+
+/** Every component.json under one folder, keyed by component name. */
 export function loadComponents(root = KERNEL_DIR): Map<string, Component> {
   const found = new Map<string, Component>();
   const walk = (dir: string) => {

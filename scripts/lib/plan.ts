@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { App } from "./apps.js";
 import type { Board, Device } from "./boards.js";
-import { loadComponents, parseManifest, resolve, type Component, type Resolution } from "./components.js";
+import { loadAllComponents, parseManifest, resolve, type Component, type Resolution } from "./components.js";
 import { UserError } from "./errors.js";
 import { shown } from "./paths.js";
 
@@ -37,7 +37,7 @@ function appComponentOf(app: App, all: Map<string, Component>): Component {
 }
 
 export function planImage(app: App, board: Board, extra: string[] = []): ImagePlan {
-  const all = loadComponents();
+  const all = loadAllComponents();
   const appComponent = appComponentOf(app, all);
   if (appComponent.layer !== "app") throw new UserError(`${shown(appComponent.dir)}: is a ${appComponent.layer} component, not an app`);
   const components = new Map(all);
@@ -54,7 +54,8 @@ export function explainLines(plan: ImagePlan): string[] {
     const binding = plan.resolution.bindings.find((b) => b.driver === c);
     const bound = binding ? `; drives ${binding.device.name} (${binding.device.compatible}) at 0x${binding.device.base.toString(16).toUpperCase()}` : "";
     const why = c === plan.appComponent ? "the app" : `required by ${plan.resolution.why.get(c.name)}`;
-    lines.push(`  ${c.name.padEnd(14)} ${c.layer.padEnd(8)} ${why}${bound}`);
+    const from = c.origin && c.origin !== "toolchain" ? ` [${c.origin}]` : "";
+    lines.push(`  ${c.name.padEnd(14)} ${c.layer.padEnd(8)} ${why}${bound}${from}`);
   }
   return lines;
 }
