@@ -12,6 +12,7 @@ import { HEADER_BYTES, imageProblems, readHeader } from "../lib/loader/image-for
 import { flashImage } from "../lib/loader/flasher.js";
 import { closePort, linkOf, openPort, parseBaud } from "../lib/loader/serial.js";
 import { shown } from "../lib/paths.js";
+import { currentProject } from "../lib/project.js";
 import { buildBootloader } from "../lib/loader/build.js";
 import { describeGdbLoad, flashOverGdb } from "../lib/install/gdb.js";
 import { runFlashTool } from "../lib/install/external.js";
@@ -22,13 +23,13 @@ import { copyToDrive, findDrive } from "../lib/install/drive.js";
 
 /** What a debugger, probe or ROM bootloader writes: the app's whole firmware, or the board's bootloader, in each format. */
 async function firmwareFiles(spec: string | undefined, board: string | undefined, bootloader: boolean): Promise<{ elf: string; hex: string; bin: string; what: string }> {
-  if (!board) throw new UsageError("anyk flash: --board is needed to build what a debugger, probe or ROM bootloader writes");
+  if (!board) throw new UsageError("anyk flash: --board is needed to build what a debugger, probe or ROM bootloader writes (or \"board\" in anykernel.json)");
   if (bootloader) {
     if (spec !== undefined) throw new UsageError("anyk flash: --bootloader writes the board's bootloader; give no app");
     const built = await buildBootloader(loadBoard(board));
     return { ...built, what: `the ${board} bootloader (${shown(built.elf)})` };
   }
-  if (spec === undefined) throw new UsageError("anyk flash: give an app (or --bootloader)");
+  if (spec === undefined && !currentProject()) throw new UsageError("anyk flash: give an app (or --bootloader)");
   const image = await buildImage(resolveApp(spec), loadBoard(board), { firmware: true });
   return { elf: image.outputs.elf, hex: image.outputs.hex, bin: image.outputs.bin, what: shown(image.outputs.elf) };
 }
@@ -39,8 +40,9 @@ async function firstInstall(values: Record<string, unknown>, positionals: string
   if (chosen.length === 0) return undefined;
   if (chosen.length > 1) throw new UsageError(`anyk flash: choose one of --${chosen.join(", --")}`);
   if (positionals.length > 1) throw new UsageError(`anyk flash: one app at most, got ${positionals.join(" ")}`);
-  const files = await firmwareFiles(positionals[0], values.board as string | undefined, values.bootloader === true);
-  const board = loadBoard(values.board as string);
+  const boardName = (values.board as string | undefined) ?? currentProject()?.board;
+  const files = await firmwareFiles(positionals[0], boardName, values.bootloader === true);
+  const board = loadBoard(boardName!);
   const progress = process.stderr.isTTY && !values.json;
   const done = (line: string, json: Record<string, unknown>) => {
     process.stdout.write(values.json ? JSON.stringify({ firmware: files.what, board: board.name, verified: true, ...json }) + "\n" : line + "\n");
@@ -126,7 +128,7 @@ export const flashCommand: Command = {
     const [spec] = expectPositionals(this, positionals, ["<image.img | app>"]);
     const portPath = requireString(this, values, "port");
     const baud = parseBaud(values.baud as string | undefined, "flash");
-    const { bytes, from } = await imageBytes(spec, values.board as string | undefined, values.force === true);
+    const { bytes, from } = await imageBytes(spec, (values.board as string | undefined) ?? currentProject()?.board, values.force === true);
     const port = await openPort(portPath, baud);
     const tty = process.stderr.isTTY && !values.json;
     try {
