@@ -55,8 +55,16 @@ describe("chip descriptions", () => {
     expect(board.devices.at(-1)?.name).toBe("extra");
   });
 
-  it("name the field and the known chips when the chip is unknown", () => {
-    expect(() => chipBoard({ inherits: "lm3s9999" })).toThrow(/boards\/mine\/board.json: field 'inherits' must name a chip description in chips \(cmsdk-an385, lm3s6965, nrf51, stm32f405\), got "lm3s9999"/);
+  it("let a board inherit another board: its chip, console and pins, with fields changed", () => {
+    const mine = parseBoard("boards/mine/board.json", JSON.stringify({ name: "mine", inherits: "lm3s6965evb", description: "slower console", baud: 57600 }));
+    const parent = parseBoard("boards/lm3s6965evb/board.json", boardText("lm3s6965evb"));
+    expect([mine.chip, mine.console, mine.baud, parent.baud]).toEqual(["lm3s6965", "uart0", 57600, 115200]);
+    expect(mine.pins).toEqual(parent.pins);
+    expect(mine.devices.map((d) => d.name)).toEqual(parent.devices.map((d) => d.name));
+  });
+
+  it("name the field and the known chips and boards when the parent is unknown", () => {
+    expect(() => chipBoard({ inherits: "lm3s9999" })).toThrow(/boards\/mine\/board.json: field 'inherits' must name a chip description \(cmsdk-an385, lm3s6965, nrf51, stm32f405\) or a board \(lm3s6965evb, microbit, mps2-an385, netduinoplus2\), got "lm3s9999"/);
   });
 });
 
