@@ -48,7 +48,8 @@ export function resolveKernelImports(text: string, name: string): string {
   return text.replace(/((?:from|import)\s+)(["'])anykernel(\/[^"']*)?\2/g, (_all, keyword: string, quote: string, rest: string | undefined) => {
     // Between compiler names (both under the toolchain's folder), so the import names kernel/... exactly.
     // "anykernel/abi/..." is the contracts' folder beside kernel/ (the hypercalls); the rest is under kernel/.
-    const target = rest?.startsWith("/abi/") ? rest : path.posix.join("/kernel", rest ?? "/app");
+    // Bare "anykernel" is the app API (kernel/factions/api).
+    const target = rest === undefined ? "/kernel/factions/api/index" : rest.startsWith("/abi/") ? rest : path.posix.join("/kernel", rest);
     let rel = path.posix.relative(path.posix.join("/", path.posix.dirname(name)), target);
     if (!rel.startsWith(".")) rel = `./${rel}`;
     return `${keyword}${quote}${rel}${quote}`;

@@ -13,7 +13,7 @@ import { runTool, wasm2c } from "./toolchain.js";
 import { toUf2 } from "./uf2.js";
 import { specialiseMemoryAccess } from "./memory-access.js";
 import type { ImagePlan } from "./plan.js";
-import { readModule } from "./wasm.js";
+import { readModule, tableElements } from "./wasm.js";
 
 /** Changes with this module (its flags and generators) and the kernel.c specialisation: part of every firmware's build stamp. */
 const THIS_MODULE = fileURLToPath(import.meta.url);
@@ -103,6 +103,8 @@ export interface BoardHeaderOptions {
   defines?: string[];
   /** Whether the stub runs its clock; an image that never reads time or waits goes without. */
   clock?: boolean;
+  /** Function-table elements the image needs (function references: callbacks). */
+  tableElements?: number;
 }
 
 /** The hypercalls that need the stub's clock: an image importing neither does without it. */
@@ -136,7 +138,7 @@ export function boardHeader(board: Board, memory: ImageMemory, grants: Device[],
     `#define ANYK_LINEAR_MEMORY_BYTES ${memory.linearBytes}u`,
     `#define ANYK_HEAP_BASE ${memory.staticEnd}u`,
     `#define ANYK_HEAP_CAP ${memory.heapBytes}u`,
-    `#define ANYK_TABLE_ELEMENTS 0u`,
+    `#define ANYK_TABLE_ELEMENTS ${options.tableElements ?? 0}u`,
     `/* The register windows granted to the image, and the interrupt lines of those devices. */`,
     `#define ANYK_GRANTS {${windows.join(", ") || "{0u, 0u}"}}`,
     `#define ANYK_IRQ_LINES {${owned.join(", ") || "255"}}`,
@@ -277,7 +279,7 @@ export async function writeKernelSources(plan: ImagePlan, wasmFile: string, sour
   const kernelC = path.join(sources, "kernel.c");
   await wasm2c(wasmFile, kernelC, "kernel");
   fs.writeFileSync(kernelC, specialiseMemoryAccess(fs.readFileSync(kernelC, "utf8")));
-  fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(plan.board, memory, plan.grants, { clock: needsClock(wasm) }));
+  fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(plan.board, memory, plan.grants, { clock: needsClock(wasm), tableElements: tableElements(wasm) }));
 }
 
 export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: string, oversize = false): Promise<FirmwareOutputs & { sources: string }> {

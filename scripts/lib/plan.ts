@@ -28,17 +28,22 @@ function appComponentOf(app: App, all: Map<string, Component>): Component {
   const known = [...all.values()].find((c) => c.dir === dir);
   if (known) return known;
   const manifest = path.join(dir, "component.json");
-  if (fs.existsSync(manifest)) {
-    const c = parseManifest(manifest);
-    if (c.layer !== "app") throw new UserError(`${shown(manifest)}: field 'layer' must be "app" for an app folder, got "${c.layer}"`);
-    return c;
-  }
-  return { name: app.name, layer: "app", requires: ["base"], binds: [], irqRoles: [], takesClock: false, heap: 0, dir };
+  const c: Component = fs.existsSync(manifest) ? parseManifest(manifest) : { name: app.name, layer: "app", requires: ["base"], binds: [], irqRoles: [], takesClock: false, heap: 0, dir };
+  if (c.layer !== "app") throw new UserError(`${shown(manifest)}: field 'layer' must be "app" for an app folder, got "${c.layer}"`);
+  // An app that imports the app API (bare "anykernel") needs its component, heap budget included.
+  if (!c.requires.includes("api") && importsAppApi(dir)) c.requires = [...c.requires, "api"];
+  return c;
+}
+
+function importsAppApi(dir: string): boolean {
+  return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).some((f) => f.endsWith(".ts") && /(?:from|import)\s+["']anykernel["']/.test(fs.readFileSync(path.join(dir, f), "utf8")));
 }
 
 export function planImage(app: App, board: Board, extra: string[] = []): ImagePlan {
   const all = loadAllComponents();
   const appComponent = appComponentOf(app, all);
+  const namesake = all.get(appComponent.name);
+  if (namesake && namesake.dir !== appComponent.dir) throw new UserError(`app '${appComponent.name}' (${shown(appComponent.dir)}) has the name of the component in ${shown(namesake.dir)}; rename the app's folder (or its component.json's name)`);
   if (appComponent.layer !== "app") throw new UserError(`${shown(appComponent.dir)}: is a ${appComponent.layer} component, not an app`);
   const components = new Map(all);
   components.set(appComponent.name, appComponent);

@@ -44,9 +44,9 @@ export function scaffoldFiles(o: ScaffoldOptions): Array<[string, string]> {
     })],
     ["src/main.ts", [
       `// ${o.name}: the app. It runs on the kernel as AssemblyScript: \`npm start\` boots it in QEMU,`,
-      "// `npm test` runs it in Node against simulated devices. Kernel modules are imported as",
-      '// "anykernel/<path under the toolchain\'s kernel/>".',
-      'import { print, println } from "anykernel/base/console";',
+      '// `npm test` runs it in Node against simulated devices. "anykernel" is the app API; the',
+      '// kernel\'s own modules are "anykernel/<path under the toolchain\'s kernel/>".',
+      'import { print, println } from "anykernel";',
       'import { BOARD_NAME } from "anykernel/base/board";',
       "",
       "export function main(): i32 {",

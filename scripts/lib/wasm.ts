@@ -70,11 +70,26 @@ class Reader {
     return VALUE_TYPES[t] ?? `0x${t.toString(16)}`;
   }
 
-  limits(): void {
+  /** Reads limits; returns the minimum. */
+  limits(): number {
     const flags = this.byte();
-    this.u32();
+    const min = this.u32();
     if (flags & 1) this.u32();
+    return min;
   }
+}
+
+/** The elements of the module's own tables at instantiation (their minimum sizes): what call_indirect needs room for. */
+export function tableElements(bytes: Uint8Array): number {
+  const section = readSections(bytes).find((s) => s.id === 4);
+  if (!section) return 0;
+  const r = new Reader(bytes, section.start, section.end);
+  let total = 0;
+  for (let count = r.u32(); count > 0; count--) {
+    r.byte(); // reference type
+    total += r.limits();
+  }
+  return total;
 }
 
 export function readSections(bytes: Uint8Array): WasmSection[] {

@@ -1,0 +1,27 @@
+// The app API ("anykernel"): values printed as text, timers as callbacks in order, run() ending
+// with stop's code; the same transcript in Node and in QEMU on every board.
+import { describe, expect, it } from "vitest";
+import { anyk, tempBuildDir } from "./helpers/cli.js";
+import { BOARDS } from "./helpers/boards.js";
+
+const env = { ANYK_BUILD_DIR: tempBuildDir("api") };
+// Written here from the app's source: 100 ms ticks with a 50 ms one-shot between the first two.
+const TRANSCRIPT = "api test\ntrue\n-1234567890123\n200\nafter 50 ms\ntick 1\ntick 2\ntick 3\n";
+
+describe("the app API", () => {
+  it.each(BOARDS)("%s: the same transcript and exit code in Node and in QEMU", async (board) => {
+    const node = await anyk(["run", "test/apps/app-api", "--board", board], { env, timeoutMs: 120_000 });
+    expect(node.stderr).toBe("");
+    expect(node.stdout).toBe(TRANSCRIPT);
+    expect(node.code).toBe(7);
+    const qemu = await anyk(["boot", "test/apps/app-api", "--board", board, "--timeout", "60"], { env, timeoutMs: 120_000 });
+    expect(qemu.stdout).toBe(TRANSCRIPT);
+    expect(qemu.code).toBe(7);
+  }, 240_000);
+
+  it("refuses to print a float, at compile time, saying why", async () => {
+    const r = await anyk(["build", "test/apps/api-float", "--board", "lm3s6965evb"], { env, timeoutMs: 120_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("print takes strings, booleans and integers");
+  }, 120_000);
+});
