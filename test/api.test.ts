@@ -19,6 +19,25 @@ describe("the app API", () => {
     expect(qemu.code).toBe(7);
   }, 240_000);
 
+  it.each(BOARDS)("%s: echo written with onLine gives the same transcript in Node and in QEMU", async (board) => {
+    const input = "abc\nHello, World\nquit\n";
+    const expected = "echo: ready\nABC\nHELLO, WORLD\necho: bye\n";
+    const node = await anyk(["run", "test/apps/echo-api", "--board", board], { env, input, timeoutMs: 120_000 });
+    expect(node.stdout).toBe(expected);
+    expect(node.code).toBe(0);
+    const qemu = await anyk(["boot", "test/apps/echo-api", "--board", board, "--timeout", "60"], { env, input, timeoutMs: 120_000 });
+    expect(qemu.stdout).toBe(expected);
+    expect(qemu.code).toBe(0);
+  }, 240_000);
+
+  it("brings the timers' heap only into an app that imports every or after", async () => {
+    const timers = await anyk(["build", "test/apps/app-api", "--board", "lm3s6965evb", "--explain", "--wasm"], { env, timeoutMs: 120_000 });
+    expect(timers.stdout).toMatch(/^  api-timers +faction/m);
+    const lines = await anyk(["build", "test/apps/echo-api", "--board", "lm3s6965evb", "--explain", "--wasm"], { env, timeoutMs: 120_000 });
+    expect(lines.stdout).toMatch(/^  api-lines +faction/m);
+    expect(lines.stdout).not.toContain("api-timers");
+  }, 240_000);
+
   it("refuses to print a float, at compile time, saying why", async () => {
     const r = await anyk(["build", "test/apps/api-float", "--board", "lm3s6965evb"], { env, timeoutMs: 120_000 });
     expect(r.code).toBe(1);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./entry.js";
 import { UserError } from "./errors.js";
 import { ROOT, shown, sourceFile } from "./paths.js";
+import { APP_API } from "./app-api.js";
 import type { ImagePlan } from "./plan.js";
 
 export type Variant = "release" | "debug";
@@ -48,8 +49,9 @@ export function resolveKernelImports(text: string, name: string): string {
   return text.replace(/((?:from|import)\s+)(["'])anykernel(\/[^"']*)?\2/g, (_all, keyword: string, quote: string, rest: string | undefined) => {
     // Between compiler names (both under the toolchain's folder), so the import names kernel/... exactly.
     // "anykernel/abi/..." is the contracts' folder beside kernel/ (the hypercalls); the rest is under kernel/.
-    // Bare "anykernel" is the app API (kernel/factions/api).
-    const target = rest === undefined ? "/kernel/factions/api/index" : rest.startsWith("/abi/") ? rest : path.posix.join("/kernel", rest);
+    // The app API's names first ("anykernel", "anykernel/lines"); "anykernel/abi/..." is the contracts' folder.
+    const api = APP_API[`anykernel${rest ?? ""}`];
+    const target = api ? path.posix.join("/kernel", api.module) : rest!.startsWith("/abi/") ? rest! : path.posix.join("/kernel", rest!);
     let rel = path.posix.relative(path.posix.join("/", path.posix.dirname(name)), target);
     if (!rel.startsWith(".")) rel = `./${rel}`;
     return `${keyword}${quote}${rel}${quote}`;

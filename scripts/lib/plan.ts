@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { App } from "./apps.js";
 import type { Board, Device } from "./boards.js";
+import { appApiComponents } from "./app-api.js";
 import { loadAllComponents, parseManifest, resolve, type Component, type Resolution } from "./components.js";
 import { UserError } from "./errors.js";
 import { shown } from "./paths.js";
@@ -30,13 +31,11 @@ function appComponentOf(app: App, all: Map<string, Component>): Component {
   const manifest = path.join(dir, "component.json");
   const c: Component = fs.existsSync(manifest) ? parseManifest(manifest) : { name: app.name, layer: "app", requires: ["base"], binds: [], irqRoles: [], takesClock: false, heap: 0, dir };
   if (c.layer !== "app") throw new UserError(`${shown(manifest)}: field 'layer' must be "app" for an app folder, got "${c.layer}"`);
-  // An app that imports the app API (bare "anykernel") needs its component, heap budget included.
-  if (!c.requires.includes("api") && importsAppApi(dir)) c.requires = [...c.requires, "api"];
+  // An app that imports the app API needs its components, heap budgets and devices included.
+  const sources = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => fs.readFileSync(path.join(dir, f), "utf8"));
+  const needed = appApiComponents(sources).filter((name) => !c.requires.includes(name));
+  if (needed.length) c.requires = [...c.requires, ...needed];
   return c;
-}
-
-function importsAppApi(dir: string): boolean {
-  return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).some((f) => f.endsWith(".ts") && /(?:from|import)\s+["']anykernel["']/.test(fs.readFileSync(path.join(dir, f), "utf8")));
 }
 
 export function planImage(app: App, board: Board, extra: string[] = []): ImagePlan {

@@ -2,14 +2,63 @@
 // printing values, not pointers; timers as callbacks run by the kernel's event loop; run() until the
 // app says stop. Printing allocates nothing; each timer is one small heap object (the component's
 // heap budget holds a few). Callbacks are plain functions: AssemblyScript has no closures.
-import { flush, newline, print as printText, printI32, printU32, printU64 } from "../../base/console";
+import { flush, newline, print as printText, printBytes, printI32, printU32, printU64 } from "../../base/console";
 import { now, NS_PER_MS } from "../../base/time";
 import { schedule, cancel, TimerTask } from "../../base/timers";
 import { step } from "../dev/loop";
 
-/** Prints a string, a boolean or an integer of any width, as text. */
+/**
+ * A line of input, as bytes in the kernel's line buffer: valid until the callback that got it
+ * returns. Reading and comparing it allocates nothing; toString() makes a string that stays.
+ */
+export class Line {
+  constructor(private readonly bytes: usize, private count: u32) {}
+
+  get length(): u32 {
+    return this.count;
+  }
+
+  /** Where its bytes are, for printing them. */
+  get pointer(): usize {
+    return this.bytes;
+  }
+
+  byteAt(index: u32): u8 {
+    return index < this.count ? load<u8>(this.bytes + <usize>index) : 0;
+  }
+
+  /** Whether the line is exactly text (compared as ASCII). */
+  is(text: string): bool {
+    if (<u32>text.length != this.count) return false;
+    for (let i: u32 = 0; i < this.count; i++) if (<u32>text.charCodeAt(i) != <u32>load<u8>(this.bytes + <usize>i)) return false;
+    return true;
+  }
+
+  /** Upper-cases its ASCII letters in place; returns the line. */
+  upper(): Line {
+    for (let i: u32 = 0; i < this.count; i++) {
+      const c = load<u8>(this.bytes + <usize>i);
+      if (c >= 0x61 && c <= 0x7a) store<u8>(this.bytes + <usize>i, c - 0x20);
+    }
+    return this;
+  }
+
+  /** The line as a string (UTF-8 decoded): a heap allocation the stub runtime never frees. */
+  toString(): string {
+    return String.UTF8.decodeUnsafe(this.bytes, <usize>this.count);
+  }
+
+  /** For the line readers: the same view over a new length. */
+  resize(count: u32): Line {
+    this.count = count;
+    return this;
+  }
+}
+
+/** Prints a string, a Line, a boolean or an integer of any width, as text. */
 export function print<T>(value: T): void {
   if (isString<T>()) printText(changetype<string>(value));
+  else if (isReference<T>() && value instanceof Line) printBytes((<Line>value).pointer, <usize>(<Line>value).length);
   else if (isBoolean<T>()) printText(value ? "true" : "false");
   else if (isInteger<T>()) {
     if (sizeof<T>() == 8) {
@@ -74,9 +123,29 @@ export function stop(code: i32 = 0): void {
   exitCode = code;
 }
 
+/** Whether a callback has called stop(). */
+export function stopping(): bool {
+  return stopped;
+}
+
 /** Runs timers and interrupts until a callback calls stop(); returns stop's code (main can return it). */
 export function run(): i32 {
-  while (!stopped) step();
+  while (!stopped) {
+    // Input a line reader has buffered goes to its callback before the loop sleeps again.
+    if (poller !== null) {
+      const poll = poller!;
+      poll();
+      if (stopped) break;
+    }
+    step();
+  }
   flush();
   return exitCode;
+}
+
+let poller: (() => void) | null = null;
+
+/** For anykernel/lines: what run() calls on each turn, before it waits. */
+export function pollEachTurn(poll: () => void): void {
+  poller = poll;
 }
