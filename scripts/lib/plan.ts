@@ -42,7 +42,7 @@ export function planImage(app: App, board: Board, extra: string[] = []): ImagePl
   const all = loadAllComponents();
   const appComponent = appComponentOf(app, all);
   const namesake = all.get(appComponent.name);
-  if (namesake && namesake.dir !== appComponent.dir) throw new UserError(`app '${appComponent.name}' (${shown(appComponent.dir)}) has the name of the component in ${shown(namesake.dir)}; rename the app's folder (or its component.json's name)`);
+  if (namesake && namesake.layer !== "app" && namesake.dir !== appComponent.dir) throw new UserError(`app '${appComponent.name}' (${shown(appComponent.dir)}) has the name of the component in ${shown(namesake.dir)}; rename the app's folder (or its component.json's name)`);
   if (appComponent.layer !== "app") throw new UserError(`${shown(appComponent.dir)}: is a ${appComponent.layer} component, not an app`);
   const components = new Map(all);
   components.set(appComponent.name, appComponent);
