@@ -219,6 +219,13 @@ export function gccArgs(board: Board, sources: string, staging: string, map: str
   ];
 }
 
+/**
+ * Libraries after a kernel's objects: wasm2c turns float instructions into libm calls (f64.nearest
+ * into nearbyint, f64.floor into floor, ...), which newlib's libm supplies; only what the kernel
+ * calls is linked.
+ */
+export const KERNEL_LIBS = ["-lm"];
+
 /** ANYK_CFLAGS: more flags for the C compiler, split at spaces (e.g. -DANYK_TIMEBASE_BITS=16). */
 export function extraCFlags(): string[] {
   return (process.env.ANYK_CFLAGS ?? "").split(/\s+/).filter((f) => f !== "");
@@ -292,7 +299,7 @@ export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: 
   const map = path.join(staging, "firmware.map");
   const compile = () => runTool(
     "arm-none-eabi-gcc",
-    [...gccArgs(board, sources, staging, map, path.join(sources, "firmware.ld")), ...modeDefines("firmware"), ...modeSources("firmware", board, path.join(sources, "kernel.c")), "-o", elf],
+    [...gccArgs(board, sources, staging, map, path.join(sources, "firmware.ld")), ...modeDefines("firmware"), ...modeSources("firmware", board, path.join(sources, "kernel.c")), ...KERNEL_LIBS, "-o", elf],
     `arm-none-eabi-gcc (${board.name})`,
   );
   try {

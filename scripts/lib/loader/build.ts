@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Board, LoaderLayout } from "../boards.js";
 import { hex } from "../boards.js";
 import { UserError } from "../errors.js";
-import { boardHeader, gccArgs, linkerScript, modeDefines, modeSources, writeKernelSources } from "../firmware.js";
+import { boardHeader, gccArgs, linkerScript, modeDefines, modeSources, writeKernelSources, KERNEL_LIBS } from "../firmware.js";
 import { readElf } from "../elf.js";
 import { writeFilesAtomic } from "../atomic.js";
 import { BUILD_DIR, ROOT } from "../paths.js";
@@ -141,7 +141,7 @@ export async function buildImageFile(plan: ImagePlan, wasmFile: string, dir: str
     const elf = path.join(staging, "image.elf"), map = path.join(staging, "image.map"), bin = path.join(staging, "image.bin");
     const files = modeSources("image", board, path.join(sources, "kernel.c"));
     try {
-      await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, map, path.join(sources, "image.ld")), ...modeDefines("image"), ...files, "-o", elf], `arm-none-eabi-gcc (image for ${board.name})`);
+      await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, map, path.join(sources, "image.ld")), ...modeDefines("image"), ...files, ...KERNEL_LIBS, "-o", elf], `arm-none-eabi-gcc (image for ${board.name})`);
     } catch (err) {
       const overflow = /region `(SLOT|IRAM)' overflowed by (\d+) bytes/.exec((err as Error).message);
       if (!overflow) throw err;
