@@ -98,7 +98,7 @@ async function imageBytes(spec: string, board: string | undefined, force: boolea
 
 export const flashCommand: Command = {
   name: "flash",
-  summary: "send an image to a board's serial bootloader, verify it and boot it",
+  summary: "put an app on a board and verify it: through its serial bootloader, a GDB server, OpenOCD, its USB drive or a ROM bootloader",
   args: "<image.img | app>",
   options: {
     port: portOption("the serial port of the board (e.g. /dev/ttyACM0, or the pty anyk boot --bootloader prints)"),
