@@ -62,11 +62,12 @@ const LED_REFEREES: Record<string, { events: string[]; level(line: string): numb
   microbit: { events: ["nrf51_gpio_update_output_irq"], level: (l) => { const m = /nrf51_gpio_update_output_irq line 13 value (-?\d+)/.exec(l); return m && m[1] !== "-1" ? Number(m[1]) : undefined; } },
 };
 
-describe.each(Object.keys(LED_REFEREES))("blinky on %s", (board) => {
+// blinky, and blinky written in the app API (board.led toggled by an every() callback): the same LED, the same transcript.
+describe.each(Object.keys(LED_REFEREES).flatMap((board) => [[board, "blinky"], [board, "test/apps/blinky-api"]]))("%s: %s", (board, app) => {
   let qemuStdout = "";
   it("toggles the LED 10 times, as QEMU's trace events record", async () => {
     const referee = LED_REFEREES[board];
-    const r = await anyk(["boot", "blinky", "--board", board, "--timeout", "60", ...referee.events.flatMap((e) => ["--trace", e])], { env, timeoutMs: 90_000 });
+    const r = await anyk(["boot", app, "--board", board, "--timeout", "60", ...referee.events.flatMap((e) => ["--trace", e])], { env, timeoutMs: 90_000 });
     const levels = r.stderr.split("\n").map((l) => referee.level(l)).filter((v) => v !== undefined);
     expect(levels).toEqual(ALTERNATING);
     expect(r.stdout).toBe(BLINKY_TRANSCRIPT);
@@ -75,7 +76,7 @@ describe.each(Object.keys(LED_REFEREES))("blinky on %s", (board) => {
   }, 120_000);
 
   it("prints the same transcript in userspace", async () => {
-    const r = await anyk(["run", "blinky", "--board", board], { env });
+    const r = await anyk(["run", app, "--board", board], { env });
     expect(r.stdout).toBe(BLINKY_TRANSCRIPT);
     if (qemuStdout) expect(r.stdout).toBe(qemuStdout);
     expect(r.code).toBe(0);

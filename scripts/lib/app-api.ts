@@ -5,6 +5,7 @@ export const APP_API: Record<string, { module: string; component: string; names?
   // timers does not carry it.
   anykernel: { module: "factions/api/index", component: "api", names: { every: "api-timers", after: "api-timers" } },
   "anykernel/lines": { module: "factions/api-lines/lines", component: "api-lines" },
+  "anykernel/board": { module: "factions/api-board/board", component: "api-board" },
 };
 
 /** The components an app's sources need for what they import of the app API. */
