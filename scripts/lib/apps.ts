@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { APPS_DIR, ROOT, foldersWith, shown } from "./paths.js";
-import { currentProject } from "./project.js";
+import { currentProject, PROJECT_FILE } from "./project.js";
 import { UserError, unknownName } from "./errors.js";
 
 export interface App {
@@ -24,8 +24,8 @@ function looksLikePath(spec: string): boolean {
 export function resolveApp(spec: string | undefined): App {
   const project = currentProject();
   if (spec === undefined) {
-    if (!project) throw new UserError(`no app given, and no ${"anykernel.json"} here or above names one; give an app (${appNames().join(", ")}) or run 'anyk init'`);
-    return projectApp(project.app, project.name);
+    if (!project) throw new UserError(`no app given, and no ${PROJECT_FILE} here or above names one; give an app (${appNames().join(", ")}) or run 'anyk init'`);
+    return projectApp(project.app, project.name, project.file);
   }
   if (!looksLikePath(spec)) {
     if (!appNames().includes(spec)) throw unknownName("app", spec, appNames());
@@ -44,11 +44,9 @@ export function resolveApp(spec: string | undefined): App {
   return { name: path.basename(dir), mainFile };
 }
 
-function projectApp(dir: string, name: string): App {
+function projectApp(dir: string, name: string, projectFile: string): App {
   const mainFile = path.join(dir, "main.ts");
-  if (!fs.existsSync(mainFile)) throw new UserError(`${PROJECT_FILE_NAME}: field 'app' names ${shown(dir)}, which has no main.ts (an app is a folder whose main.ts exports main(): i32)`);
+  if (!fs.existsSync(mainFile)) throw new UserError(`${shown(projectFile)}: field 'app' names ${shown(dir)}, which has no main.ts (an app is a folder whose main.ts exports main(): i32)`);
   // Filed under the project's name: build/<board>/<project>/.
   return { name, mainFile };
 }
-
-const PROJECT_FILE_NAME = "anykernel.json";

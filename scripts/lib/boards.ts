@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { BOARDS_DIR, CHIPS_DIR, foldersWith, shown } from "./paths.js";
 import { UserError, unknownName } from "./errors.js";
-import { currentProject } from "./project.js";
+import { anykernelPackages, currentProject } from "./project.js";
 
 export const CPUS = ["cortex-m0", "cortex-m3", "cortex-m4"] as const;
 export type Cpu = (typeof CPUS)[number];
@@ -509,13 +509,11 @@ export function boardSources(project = currentProject()): Array<{ dir: string; o
   const sources = [{ dir: BOARDS_DIR, origin: "toolchain" }];
   if (!project) return sources;
   if (fs.existsSync(project.boards)) sources.push({ dir: project.boards, origin: "project" });
-  const nodeModules = path.join(project.root, "node_modules");
-  for (const pkg of fs.existsSync(nodeModules) ? fs.readdirSync(nodeModules) : []) {
-    const manifest = path.join(nodeModules, pkg, "package.json");
-    if (!fs.existsSync(manifest)) continue;
-    const json = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string; anykernel?: { boards?: unknown } };
-    if (json.name === "anykernel" || typeof json.anykernel?.boards !== "string") continue;
-    sources.push({ dir: path.join(nodeModules, pkg, json.anykernel.boards), origin: `package ${json.name ?? pkg}` });
+  for (const pkg of anykernelPackages(project)) {
+    const folder = pkg.fields.boards;
+    if (folder === undefined) continue;
+    if (typeof folder !== "string" || folder === "") throw new BoardError(`${shown(pkg.manifest)}: field 'anykernel.boards' must name the package's folder of boards, like "boards"`);
+    sources.push({ dir: path.join(pkg.dir, folder), origin: `package ${pkg.name}` });
   }
   return sources;
 }

@@ -39,7 +39,7 @@ const BAUD: Record<string, (d: Device, baud: number) => Unphased[]> = {
 };
 
 /** Whether the device is a UART whose baud bring-up knows. */
-export function isUart(device: Device): boolean {
+function isUart(device: Device): boolean {
   return device.compatible in BAUD;
 }
 
@@ -127,7 +127,6 @@ export function bringupDefines(steps: Step[]): string[] {
   const rows = steps.map((s, i) => `  ANYK_STEP(${i}, ${s.op.toUpperCase()}, ${hex(s.reg)}u, ${hex(s.mask)}u, ${hex(s.value)}u) /* ${s.what.replace(/\*\//g, "* /")} */`);
   return [
     `/* Bring-up (scripts/lib/bringup.ts from the board file): run in order before the console and the kernel start. */`,
-    `#define ANYK_BRINGUP_COUNT ${steps.length}u`,
     `/* The first steps are the chip's clock and the console's, which a loader-mode image finds done. */`,
     `#define ANYK_BRINGUP_CONSOLE_STEPS ${steps.filter((s) => s.phase === "console").length}u`,
     `#define ANYK_BRINGUP \\`,

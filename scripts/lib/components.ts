@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Board, Device } from "./boards.js";
 import { UserError } from "./errors.js";
 import { KERNEL_DIR, shown } from "./paths.js";
-import { currentProject } from "./project.js";
+import { anykernelPackages, currentProject } from "./project.js";
 
 export const LAYERS = ["base", "hil", "faction", "driver", "app"] as const;
 export type Layer = (typeof LAYERS)[number];
@@ -118,24 +118,13 @@ export function componentSources(project = currentProject()): ComponentSource[] 
     if (!fs.existsSync(dir)) throw new UserError(`${shown(project.file)}: field 'components' names ${shown(dir)}, which does not exist`);
     sources.push({ dir, origin: "project" });
   }
-  for (const pkg of installedPackages(path.join(project.root, "node_modules"))) {
-    const manifest = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8")) as { name?: string; anykernel?: { components?: unknown } };
-    if (manifest.anykernel === undefined || manifest.name === "anykernel") continue;
-    const folders = manifest.anykernel.components;
-    if (!Array.isArray(folders) || !folders.every((f) => typeof f === "string")) throw new UserError(`${shown(path.join(pkg, "package.json"))}: field 'anykernel.components' must be an array of folder names like ["drivers"]`);
-    for (const folder of folders as string[]) sources.push({ dir: path.join(pkg, folder), origin: `package ${manifest.name ?? path.basename(pkg)}` });
+  for (const pkg of anykernelPackages(project)) {
+    const folders = pkg.fields.components;
+    if (folders === undefined) continue;
+    if (!Array.isArray(folders) || !folders.every((f) => typeof f === "string")) throw new UserError(`${shown(pkg.manifest)}: field 'anykernel.components' must be an array of folder names like ["drivers"]`);
+    for (const folder of folders as string[]) sources.push({ dir: path.join(pkg.dir, folder), origin: `package ${pkg.name}` });
   }
   return sources;
-}
-
-/** The package folders directly under node_modules (scoped ones too). */
-function installedPackages(nodeModules: string): string[] {
-  if (!fs.existsSync(nodeModules)) return [];
-  return fs.readdirSync(nodeModules, { withFileTypes: true }).flatMap((e) => {
-    const dir = path.join(nodeModules, e.name);
-    if (e.name.startsWith("@") && e.isDirectory()) return installedPackages(dir);
-    return (e.isDirectory() || e.isSymbolicLink()) && fs.existsSync(path.join(dir, "package.json")) ? [dir] : [];
-  });
 }
 
 /** Every component of every source, keyed by name; a name defined twice names both places. */

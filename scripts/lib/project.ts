@@ -74,6 +74,37 @@ export function currentProject(): Project | undefined {
   return cached.project;
 }
 
+/** An installed npm package that declares anykernel components or boards: its package.json's "anykernel" field. */
+export interface ComponentPackage {
+  dir: string;
+  name: string;
+  /** Where it says what it holds, for error messages. */
+  manifest: string;
+  fields: Record<string, unknown>;
+}
+
+/** The packages under the project's node_modules (scoped ones too) with an "anykernel" field; the toolchain itself is not one. */
+export function anykernelPackages(project: Project): ComponentPackage[] {
+  const found: ComponentPackage[] = [];
+  const scan = (nodeModules: string) => {
+    if (!fs.existsSync(nodeModules)) return;
+    for (const entry of fs.readdirSync(nodeModules, { withFileTypes: true })) {
+      const dir = path.join(nodeModules, entry.name);
+      if (entry.name.startsWith("@") && entry.isDirectory()) {
+        scan(dir);
+        continue;
+      }
+      const manifest = path.join(dir, "package.json");
+      if (!(entry.isDirectory() || entry.isSymbolicLink()) || !fs.existsSync(manifest)) continue;
+      const json = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string; anykernel?: unknown };
+      if (json.name === "anykernel" || typeof json.anykernel !== "object" || json.anykernel === null) continue;
+      found.push({ dir, name: json.name ?? entry.name, manifest, fields: json.anykernel as Record<string, unknown> });
+    }
+  };
+  scan(path.join(project.root, "node_modules"));
+  return found;
+}
+
 /**
  * Where the compiler sees a project's files: inside the toolchain's folder, under this name, so
  * that a project file's import of the kernel and the kernel's own imports name one module the same
