@@ -19,13 +19,13 @@ describe("the app API", () => {
     expect(qemu.code).toBe(7);
   }, 240_000);
 
-  it.each(BOARDS)("%s: echo written with onLine gives the same transcript in Node and in QEMU", async (board) => {
+  it.each(BOARDS)("%s: echo written against the HIL (readLine, the API's yardstick) gives the same transcript in Node and in QEMU", async (board) => {
     const input = "abc\nHello, World\nquit\n";
     const expected = "echo: ready\nABC\nHELLO, WORLD\necho: bye\n";
-    const node = await anyk(["run", "test/apps/echo-api", "--board", board], { env, input, timeoutMs: 120_000 });
+    const node = await anyk(["run", "test/apps/echo-hil", "--board", board], { env, input, timeoutMs: 120_000 });
     expect(node.stdout).toBe(expected);
     expect(node.code).toBe(0);
-    const qemu = await anyk(["boot", "test/apps/echo-api", "--board", board, "--timeout", "60"], { env, input, timeoutMs: 120_000 });
+    const qemu = await anyk(["boot", "test/apps/echo-hil", "--board", board, "--timeout", "60"], { env, input, timeoutMs: 120_000 });
     expect(qemu.stdout).toBe(expected);
     expect(qemu.code).toBe(0);
   }, 240_000);
@@ -33,8 +33,8 @@ describe("the app API", () => {
   it("brings the timers' heap only into an app that imports every or after", async () => {
     const timers = await anyk(["build", "test/apps/app-api", "--board", "lm3s6965evb", "--explain", "--wasm"], { env, timeoutMs: 120_000 });
     expect(timers.stdout).toMatch(/^  api-timers +faction/m);
-    const lines = await anyk(["build", "test/apps/echo-api", "--board", "lm3s6965evb", "--explain", "--wasm"], { env, timeoutMs: 120_000 });
-    expect(lines.stdout).toMatch(/^  api-lines +faction/m);
+    const lines = await anyk(["build", "echo", "--board", "lm3s6965evb", "--explain", "--wasm"], { env, timeoutMs: 120_000 });
+    expect(lines.stdout).toMatch(/^  api-uart +faction/m);
     expect(lines.stdout).not.toContain("api-timers");
   }, 240_000);
 

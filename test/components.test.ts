@@ -87,7 +87,7 @@ describe("anyk components", () => {
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as Array<{ name: string; layer: string; requires: string[]; folder: string }>;
     expect(rows.find((c) => c.name === "base")).toMatchObject({ layer: "base", requires: [], folder: "kernel/base" });
-    expect(rows.find((c) => c.name === "hello")).toMatchObject({ layer: "app", requires: ["base"], folder: "kernel/apps/hello" });
+    expect(rows.find((c) => c.name === "hello")).toMatchObject({ layer: "app", requires: ["base", "api"], folder: "kernel/apps/hello" });
   });
 
   it("binds the board's chosen device for a class, not the first one", () => {

@@ -62,8 +62,8 @@ const LED_REFEREES: Record<string, { events: string[]; level(line: string): numb
   microbit: { events: ["nrf51_gpio_update_output_irq"], level: (l) => { const m = /nrf51_gpio_update_output_irq line 13 value (-?\d+)/.exec(l); return m && m[1] !== "-1" ? Number(m[1]) : undefined; } },
 };
 
-// blinky, and blinky written in the app API (board.led toggled by an every() callback): the same LED, the same transcript.
-describe.each(Object.keys(LED_REFEREES).flatMap((board) => [[board, "blinky"], [board, "test/apps/blinky-api"]]))("%s: %s", (board, app) => {
+// blinky (board.led toggled by an every() callback), and blinky written against the HIL: the same LED, the same transcript.
+describe.each(Object.keys(LED_REFEREES).flatMap((board) => [[board, "blinky"], [board, "test/apps/blinky-hil"]]))("%s: %s", (board, app) => {
   let qemuStdout = "";
   it("toggles the LED 10 times, as QEMU's trace events record", async () => {
     const referee = LED_REFEREES[board];
@@ -87,7 +87,7 @@ describe("blinky on a board without an LED driver", () => {
   it("fails to build, listing the board's devices", async () => {
     const r = await anyk(["build", "blinky", "--board", "netduinoplus2"], { env });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/blinky needs a device of class 'gpio', but board netduinoplus2 has no device a 'gpio' driver binds; its devices: usart1 \(st,stm32-usart\)/);
+    expect(r.stderr).toMatch(/blinky \(via api-board\) needs a device of class 'gpio', but board netduinoplus2 has no device a 'gpio' driver binds; its devices: usart1 \(st,stm32-usart\)/);
     expect(fs.existsSync(`${env.ANYK_BUILD_DIR}/netduinoplus2/blinky/kernel.wasm`)).toBe(false);
   }, 60_000);
 });

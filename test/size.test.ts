@@ -86,12 +86,12 @@ describe("anyk size attribution", () => {
     const { report } = await sizeJson(["echo", "--board", "lm3s6965evb", "--platform", "none"]);
     const rows: Row[] = report.components;
     const pl011 = rows.find((r) => r.name === "uart/arm,pl011")!;
-    expect(pl011.why).toBe("required by echo (device:uart)");
+    expect(pl011.why).toBe("required by api-uart (device:uart)");
     // Its RAM is its heap budget (kernel/drivers/uart/arm,pl011/component.json says 320 bytes).
     const manifest = JSON.parse(fs.readFileSync("kernel/drivers/uart/arm,pl011/component.json", "utf8"));
     expect(pl011.ram).toBe(manifest.heap);
     expect(pl011.rom).toBeGreaterThan(0);
-    for (const name of ["base", "dev", "console", "echo", "stub"]) expect(rows.find((r) => r.name === name)?.rom, name).toBeGreaterThan(0);
+    for (const name of ["base", "dev", "api", "api-uart", "echo", "stub"]) expect(rows.find((r) => r.name === name)?.rom, name).toBeGreaterThan(0);
     expect(rows.find((r) => r.name === "unattributed")).toBeUndefined();
   }, 120_000);
 
@@ -106,7 +106,7 @@ describe("anyk size attribution", () => {
   it("prints an aligned table with a why column", async () => {
     const r = await anyk(["size", "echo", "--board", "lm3s6965evb", "--platform", "none", "--why"], { env, timeoutMs: 120_000 });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^uart\/arm,pl011\s+component\s+\d+\s+320\s+\d+\s+required by echo \(device:uart\)$/m);
+    expect(r.stdout).toMatch(/^uart\/arm,pl011\s+component\s+\d+\s+320\s+\d+\s+required by api-uart \(device:uart\)$/m);
     expect(r.stdout).toMatch(/the rows add up to them/);
   }, 120_000);
 });

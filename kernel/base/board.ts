@@ -7,6 +7,9 @@ export const BOARD_NAME: string = "(no board)";
 /** Heap bytes the image may allocate: the sum of its components' `heap` budgets. */
 export const HEAP_CAP: u32 = 0;
 
+/** The part of HEAP_CAP the heap's runtime takes for itself (TLSF's root). */
+export const HEAP_RUNTIME_BYTES: u32 = 0;
+
 /** The pin of the board's first LED on the bound GPIO device. */
 export const LED_PIN: u32 = 0;
 

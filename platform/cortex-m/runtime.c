@@ -17,7 +17,7 @@ static wasm_rt_funcref_t funcref_pool[ANYK_TABLE_ELEMENTS + 1];
 static uint32_t funcref_used;
 static int initialized;
 
-#if ANYK_HEAP_CAP > 0
+#if ANYK_HEAP_CAP > 0 && ANYK_HEAP_BUMPS
 /* How far the kernel heap got. AssemblyScript's stub runtime (0.28) is a bump allocator that never
    frees: each block is a 4-byte header holding its payload size, then the payload, the first one
    placed so its payload is 16-byte aligned past the static data. The blocks chain up to the first

@@ -78,7 +78,7 @@ static uint32_t stack_high_water(void) {
 
 static void report_measurements(void) {
   REPORT_MEASUREMENT("stack-high-water", stack_high_water());
-#if ANYK_HEAP_CAP > 0
+#if ANYK_HEAP_CAP > 0 && ANYK_HEAP_BUMPS
   REPORT_MEASUREMENT("heap-high-water", stub_heap_high_water());
 #endif
 }

@@ -20,8 +20,11 @@ export class TerminalConsole implements ConsoleIo {
       try {
         done += fs.writeSync(this.outFd, bytes, done, bytes.length - done);
       } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        // The reader has gone (`anyk run ... | head`): end quietly, as a C program does on SIGPIPE.
+        if (code === "EPIPE") process.exit(141);
         // stdout may be a non-blocking pipe: wait for the reader instead of losing output.
-        if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+        if (code !== "EAGAIN") throw err;
         Atomics.wait(this.sleeper, 0, 0, 1);
       }
     }

@@ -1,6 +1,7 @@
 // anyk boot: builds the firmware if needed and runs it in qemu-system-arm on the board's machine.
 import type { Command } from "../lib/command.js";
-import { boardOption, WITH_OPTION } from "../lib/options.js";
+import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
+import { runtimeOption } from "../lib/runtimes.js";
 import { expectPositionals, optionalSeconds, optionalSeed, requireString, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { emulated, loadBoard } from "../lib/boards.js";
@@ -74,6 +75,7 @@ export const bootCommand: Command = {
     board: boardOption("the board to boot"),
     serial: { type: "string", value: "stdio|pty", help: "console on this terminal (stdio, default) or on a pseudo-terminal whose path is printed (pty)" },
     with: WITH_OPTION,
+    runtime: RUNTIME_OPTION,
     timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
     trace: { type: "string", multiple: true, value: "event", help: "enable a QEMU trace event pattern such as 'pl061_*' (repeatable); its lines go to stderr" },
     seed: { type: "string", value: "n", help: "seed QEMU's random generator (what the nRF51 RNG gives), for repeatable runs" },
@@ -99,7 +101,7 @@ export const bootCommand: Command = {
     const appSpec = appArgument(this, positionals);
     const board = emulated(loadBoard(boardArgument(this, values)));
     const app = resolveApp(appSpec);
-    const image = await buildImage(app, board, { firmware: true, with: withList(values.with) });
+    const image = await buildImage(app, board, { firmware: true, with: withList(values.with), runtime: runtimeOption(values.runtime) });
     const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);
     let consoleText = "";
     const filter = new ConsoleFilter(symbolizer, (text) => {

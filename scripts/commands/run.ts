@@ -1,6 +1,7 @@
 // anyk run: builds an app if needed and runs it in Node on the userspace platform.
 import type { Command } from "../lib/command.js";
-import { boardOption, WITH_OPTION } from "../lib/options.js";
+import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
+import { runtimeOption } from "../lib/runtimes.js";
 import { optionalSeconds, optionalSeed, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
@@ -38,6 +39,7 @@ export const runCommand: Command = {
     board: boardOption("the board whose devices are simulated"),
     realtime: { type: "boolean", help: "follow the host's clock and really sleep in wait (default: virtual time)" },
     with: WITH_OPTION,
+    runtime: RUNTIME_OPTION,
     tune: { type: "string", multiple: true, value: "key=value", help: "a simulated-device option, e.g. uartByteNs=86806 for a 115200-baud line (repeatable)" },
     timeout: { type: "string", value: "seconds", help: "panic when the kernel runs longer than this (monotonic time)" },
     seed: { type: "string", value: "n", help: "seed the simulated random generator (the nRF51 RNG), for repeatable runs" },
@@ -56,7 +58,7 @@ export const runCommand: Command = {
     const app = resolveApp(appSpec);
     const seconds = optionalSeconds(this, values, "timeout");
     const timeoutNs = seconds === undefined ? undefined : BigInt(Math.round(seconds * 1e9));
-    const image = await buildImage(app, board, { with: withList(values.with) });
+    const image = await buildImage(app, board, { with: withList(values.with), runtime: runtimeOption(values.runtime) });
     const traceFile = values["trace-mmio"] as string | undefined;
     const trace: string[] = [];
     const result = await runImage({ wasm: image.outputs.wasm, names: image.outputs.names, plan: image.plan }, {

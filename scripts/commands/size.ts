@@ -1,6 +1,7 @@
 // anyk size: the RAM/ROM footprint of an image per component, measured and budgeted.
 import type { Command } from "../lib/command.js";
-import { boardOption, WITH_OPTION } from "../lib/options.js";
+import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
+import { runtimeOption } from "../lib/runtimes.js";
 import { optionalSeconds, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
@@ -46,6 +47,7 @@ export const sizeCommand: Command = {
   options: {
     board: boardOption("the board to build for"),
     with: WITH_OPTION,
+    runtime: RUNTIME_OPTION,
     why: { type: "boolean", help: "add a column saying which requirement pulled each component in" },
     json: { type: "boolean", help: "print the report as one JSON object (see docs/size.md for its fields)" },
     html: { type: "string", value: "file", help: "also write a self-contained HTML page with ROM and RAM by component" },
@@ -82,6 +84,7 @@ export const sizeCommand: Command = {
     const against = typeof values.compare === "string" ? loadSavedReport(values.compare) : undefined;
     const report = await measureImage(app, board, {
       with: withList(values.with),
+      runtime: runtimeOption(values.runtime),
       platform,
       input: unescape(typeof values.input === "string" ? values.input : ""),
       timeoutSeconds: optionalSeconds(this, values, "timeout") ?? 10,

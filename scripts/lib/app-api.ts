@@ -4,7 +4,7 @@ export const APP_API: Record<string, { module: string; component: string; names?
   // every and after allocate a timer each: their heap is a component of its own, so an app without
   // timers does not carry it.
   anykernel: { module: "factions/api/index", component: "api", names: { every: "api-timers", after: "api-timers" } },
-  "anykernel/lines": { module: "factions/api-lines/lines", component: "api-lines" },
+  "anykernel/uart": { module: "factions/api-uart/uart", component: "api-uart" },
   "anykernel/board": { module: "factions/api-board/board", component: "api-board" },
 };
 

@@ -82,6 +82,8 @@ export interface Board {
   baud: number;
   /** The pins the board wires to a device's signals, by device name and role ("tx", "rx"). */
   pins: Record<string, Record<string, PinRef>>;
+  /** GPIO pins by the board's own names ("BUTTON_A" → gpio.17), for the app API's board.pins. */
+  gpioPins: Record<string, PinRef>;
   /** What the chip needs before any device works (starting a clock), run first. */
   clockBringup: RawStep[];
   /** Board-specific steps run when a device is brought up (an LED matrix column driven low). */
@@ -204,7 +206,7 @@ function parseTop(f: Fields, text: string): Record<string, unknown> {
 export function parseBoard(file: string, text: string): Board {
   const f = new Fields(file);
   const own = parseTop(f, text);
-  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family", "pinmux", "clock_bringup", "baud", "pins", "bringup", "install"]);
+  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family", "pinmux", "clock_bringup", "baud", "pins", "gpio_pins", "bringup", "install"]);
   const parent = own.inherits === undefined ? undefined : f.string(own.inherits, "inherits");
   const inherited = parent === undefined ? undefined : inherit(f, parent, own, 0);
   const top = inherited?.merged ?? own;
@@ -299,19 +301,26 @@ export function parseBoard(file: string, text: string): Board {
   const pinmux = top.pinmux === undefined ? "none" : f.oneOf(top.pinmux, "pinmux", PINMUX_SCHEMES);
   const baud = top.baud === undefined ? 115200 : f.number(top.baud, "baud", false);
   if (baud < 300 || baud > 4_000_000) f.fail("baud", `must be a baud rate 300..4000000, got ${baud}`);
+  const pinRef = (ref: unknown, at: string): PinRef => {
+    const m = /^([a-z][\w-]*)\.(\d+)$/.exec(f.string(ref, at));
+    if (!m) f.fail(at, `must be "<gpio device>.<pin>" like "gpioa.1", got ${describe(ref)}`);
+    const port = deviceName(m![1], at);
+    const pin = Number(m![2]);
+    if (pin > 31) f.fail(at, `must name a pin 0..31, got ${pin}`);
+    return { port, pin };
+  };
   const pins: Record<string, Record<string, PinRef>> = {};
   for (const [deviceField, roles] of Object.entries(f.object(top.pins ?? {}, "pins"))) {
     if (deviceField === "$comment") continue;
     const owner = deviceName(deviceField, `pins.${deviceField}`);
     pins[owner] = {};
-    for (const [role, ref] of Object.entries(f.object(roles, `pins.${owner}`))) {
-      const m = /^([a-z][\w-]*)\.(\d+)$/.exec(f.string(ref, `pins.${owner}.${role}`));
-      if (!m) f.fail(`pins.${owner}.${role}`, `must be "<gpio device>.<pin>" like "gpioa.1", got ${describe(ref)}`);
-      const port = deviceName(m![1], `pins.${owner}.${role}`);
-      const pin = Number(m![2]);
-      if (pin > 31) f.fail(`pins.${owner}.${role}`, `must name a pin 0..31, got ${pin}`);
-      pins[owner][role] = { port, pin };
-    }
+    for (const [role, ref] of Object.entries(f.object(roles, `pins.${owner}`))) pins[owner][role] = pinRef(ref, `pins.${owner}.${role}`);
+  }
+  const gpioPins: Record<string, PinRef> = {};
+  for (const [pinName, ref] of Object.entries(f.object(top.gpio_pins ?? {}, "gpio_pins"))) {
+    if (pinName === "$comment") continue;
+    if (!/^[A-Za-z_]\w*$/.test(pinName)) f.fail(`gpio_pins.${pinName}`, "must be named as an identifier (letters, digits, _), so that board.pins.<name> can be written");
+    gpioPins[pinName] = pinRef(ref, `gpio_pins.${pinName}`);
   }
   const clockBringup = f.array(top.clock_bringup ?? [], "clock_bringup").map((raw, i) => parseStep(f, raw, `clock_bringup[${i}]`));
   const bringup: Record<string, RawStep[]> = {};
@@ -351,6 +360,7 @@ export function parseBoard(file: string, text: string): Board {
     pinmux,
     baud,
     pins,
+    gpioPins,
     clockBringup,
     bringup,
     qemu: { machine: f.string(qemu.machine, "qemu.machine"), args, clockHz: qemu.clock_hz === undefined ? undefined : f.number(qemu.clock_hz, "qemu.clock_hz", false), deviceClocks },

@@ -200,7 +200,10 @@ export function resolve(appName: string, board: Board, all: Map<string, Componen
     }
     const devices = board.devices.map((d) => `${d.name} (${d.compatible})`).join(", ");
     const because = chosen ? ` (its chosen.${deviceClass} is ${chosen})` : "";
-    throw new ResolveError(`${requiredBy} needs a device of class '${deviceClass}', but board ${board.name} has no device a '${deviceClass}' driver binds${because}; its devices: ${devices}`);
+    // Named from the app down, so the user sees which of their choices brought the need in.
+    const via = stack.length > 1 && stack[stack.length - 1] === requiredBy ? ` (via ${stack.slice(1).join(", ")})` : "";
+    const who = via ? `${stack[0]}${via}` : requiredBy;
+    throw new ResolveError(`${who} needs a device of class '${deviceClass}', but board ${board.name} has no device a '${deviceClass}' driver binds${because}; its devices: ${devices}`);
   };
 
   const visit = (name: string, requiredBy: string) => {

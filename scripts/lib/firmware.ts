@@ -13,6 +13,7 @@ import { runTool, wasm2c } from "./toolchain.js";
 import { toUf2 } from "./uf2.js";
 import { specialiseMemoryAccess } from "./memory-access.js";
 import type { ImagePlan } from "./plan.js";
+import { RUNTIME_FACTS } from "./runtimes.js";
 import { readModule, tableElements } from "./wasm.js";
 
 /** Changes with this module (its flags and generators) and the kernel.c specialisation: part of every firmware's build stamp. */
@@ -87,13 +88,15 @@ export function clockSource(board: Board): string {
 export interface ImageMemory {
   staticEnd: number;
   heapBytes: number;
+  /** Whether the heap only grows by appending (the bump runtime): then its high-water can be measured. */
+  heapBumps?: boolean;
   linearBytes: number;
 }
 
 /** Linear memory for an image: its static data (up to the heap base), rounded to 8 bytes, then the heap cap. */
 export async function imageMemory(plan: ImagePlan, wasm: Buffer): Promise<ImageMemory> {
   const end = await staticEnd(wasm);
-  return { staticEnd: end, heapBytes: plan.heapCap, linearBytes: Math.max(8, Math.ceil(end / 8) * 8 + plan.heapCap) };
+  return { staticEnd: end, heapBytes: plan.heapCap, heapBumps: RUNTIME_FACTS[plan.runtime].bumps, linearBytes: Math.max(8, Math.ceil(end / 8) * 8 + plan.heapCap) };
 }
 
 export interface BoardHeaderOptions {
@@ -138,6 +141,8 @@ export function boardHeader(board: Board, memory: ImageMemory, grants: Device[],
     `#define ANYK_LINEAR_MEMORY_BYTES ${memory.linearBytes}u`,
     `#define ANYK_HEAP_BASE ${memory.staticEnd}u`,
     `#define ANYK_HEAP_CAP ${memory.heapBytes}u`,
+    `/* 1 when the heap's runtime only appends blocks (bump): the stub then measures its high-water. */`,
+    `#define ANYK_HEAP_BUMPS ${memory.heapBumps === false ? 0 : 1}`,
     `#define ANYK_TABLE_ELEMENTS ${options.tableElements ?? 0}u`,
     `/* The register windows granted to the image, and the interrupt lines of those devices. */`,
     `#define ANYK_GRANTS {${windows.join(", ") || "{0u, 0u}"}}`,

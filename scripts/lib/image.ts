@@ -6,8 +6,9 @@ import { createRequire } from "node:module";
 import { ABI_FILE, loadAbi } from "./abi.js";
 import type { App } from "./apps.js";
 import type { Board } from "./boards.js";
-import { compileImage, sha256, type Variant } from "./compile.js";
-import { BOARD_FACTS_FILE, ENTRY_FILE, boardFactsSource, entrySource } from "./entry.js";
+import { compileImage, resolveKernelImports, sha256, type Variant } from "./compile.js";
+import { generatedSources } from "./entry.js";
+import type { Runtime } from "./runtimes.js";
 import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
@@ -53,10 +54,11 @@ function stampOf(app: App, board: Board, variants: Variant[], inputs: Record<str
 
 /** The current hash of an input the stamp recorded, or null when it is gone. */
 function currentHash(file: string, plan: ImagePlan): string | null {
-  if (file === ENTRY_FILE) return sha256(entrySource(plan));
-  if (file === BOARD_FACTS_FILE) return sha256(boardFactsSource(plan));
+  const generated = generatedSources(plan).get(file);
+  if (generated !== undefined) return sha256(generated);
   const full = sourceFile(file);
-  return fs.existsSync(full) ? sha256(fs.readFileSync(full, "utf8")) : null;
+  // Hashed as the compiler read it: with its app API imports resolved.
+  return fs.existsSync(full) ? sha256(resolveKernelImports(fs.readFileSync(full, "utf8"), file)) : null;
 }
 
 function upToDate(stampFile: string, plan: ImagePlan, variants: Variant[], outputs: Outputs): boolean {
@@ -88,10 +90,12 @@ export interface BuildOptions {
   firmware?: boolean;
   /** Components to add beyond the app's requirements (--with). */
   with?: string[];
+  /** The kernel heap's runtime (--runtime), over the project's. */
+  runtime?: Runtime;
 }
 
 export async function buildImage(app: App, board: Board, opts: BuildOptions = {}): Promise<ImageBuild> {
-  const image = await buildWasm(planImage(app, board, opts.with ?? []), opts);
+  const image = await buildWasm(planImage(app, board, opts.with ?? [], opts.runtime), opts);
   if (!opts.firmware) return image;
   const firmware = await buildFirmwareIfNeeded(image, opts.force === true);
   return { ...image, outputs: { ...image.outputs, ...firmware.outputs }, rebuilt: image.rebuilt || firmware.rebuilt };
@@ -99,7 +103,8 @@ export async function buildImage(app: App, board: Board, opts: BuildOptions = {}
 
 async function buildWasm(plan: ImagePlan, opts: BuildOptions): Promise<ImageBuild> {
   const { app, board } = plan;
-  const dir = imageDir(board.buildName, app.name);
+  // Another runtime is another image: it builds beside the default one, not over it.
+  const dir = imageDir(board.buildName, plan.runtime === "bump" ? app.name : `${app.name}@${plan.runtime}`);
   const variants: Variant[] = opts.debug ? ["release", "debug"] : ["release"];
   const outputs: Outputs = { wasm: path.join(dir, "kernel.wasm"), names: path.join(dir, "kernel.names.json"), sourceMap: path.join(dir, "kernel.wasm.map") };
   if (opts.debug) outputs.debugWasm = path.join(dir, "kernel.debug.wasm");
@@ -148,7 +153,7 @@ function firmwareInputs(plan: ImagePlan, wasmFile: string): Record<string, strin
   for (const f of files) inputs[path.relative(ROOT, f)] = sha256(fs.readFileSync(f));
   inputs.tool = `${TOOL_VERSION} / firmware builder ${FIRMWARE_BUILDER_ID}`;
   inputs.grants = plan.grants.map((d) => d.name).join(",");
-  inputs.heap = String(plan.heapCap);
+  inputs.heap = `${plan.heapCap} ${plan.runtime}`;
   inputs.cflags = extraCFlags().join(" ");
   return inputs;
 }

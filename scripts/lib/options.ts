@@ -18,3 +18,6 @@ export function portOption(what: string): OptionSpec {
 /** --baud: the serial line's rate. */
 export const BAUD_OPTION: OptionSpec = { type: "string", value: "n", help: "bits per second (default 115200)" };
 
+
+/** --runtime: the kernel heap's runtime, over anykernel.json's. */
+export const RUNTIME_OPTION: OptionSpec = { type: "string", value: "name", help: "the kernel heap's runtime: bump (default), minimal or incremental (AssemblyScript's TLSF, without or with its garbage collector)" };

@@ -8,6 +8,8 @@ import { appApiComponents } from "./app-api.js";
 import { loadAllComponents, parseManifest, resolve, type Component, type Resolution } from "./components.js";
 import { UserError } from "./errors.js";
 import { shown } from "./paths.js";
+import { currentProject } from "./project.js";
+import { RUNTIME_FACTS, type Runtime } from "./runtimes.js";
 
 export interface ImagePlan {
   app: App;
@@ -17,8 +19,10 @@ export interface ImagePlan {
   resolution: Resolution;
   /** The app's own component (its manifest, or the default: requires base). */
   appComponent: Component;
-  /** Heap bytes the image may allocate: the sum of its components' budgets. */
+  /** Heap bytes the image may allocate: its components' budgets, the project's heap and the runtime's own. */
   heapCap: number;
+  /** The kernel heap's runtime. */
+  runtime: Runtime;
   /** The devices whose register windows and interrupt lines the image is granted. */
   grants: Device[];
 }
@@ -27,9 +31,12 @@ export interface ImagePlan {
 function appComponentOf(app: App, all: Map<string, Component>): Component {
   const dir = path.dirname(app.mainFile);
   const known = [...all.values()].find((c) => c.dir === dir);
-  if (known) return known;
   const manifest = path.join(dir, "component.json");
-  const c: Component = fs.existsSync(manifest) ? parseManifest(manifest) : { name: app.name, layer: "app", requires: ["base"], binds: [], irqRoles: [], takesClock: false, heap: 0, dir };
+  const c: Component = known
+    ? { ...known }
+    : fs.existsSync(manifest)
+      ? parseManifest(manifest)
+      : { name: app.name, layer: "app", requires: ["base"], binds: [], irqRoles: [], takesClock: false, heap: 0, dir };
   if (c.layer !== "app") throw new UserError(`${shown(manifest)}: field 'layer' must be "app" for an app folder, got "${c.layer}"`);
   // An app that imports the app API needs its components, heap budgets and devices included.
   const sources = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => fs.readFileSync(path.join(dir, f), "utf8"));
@@ -38,7 +45,7 @@ function appComponentOf(app: App, all: Map<string, Component>): Component {
   return c;
 }
 
-export function planImage(app: App, board: Board, extra: string[] = []): ImagePlan {
+export function planImage(app: App, board: Board, extra: string[] = [], runtime?: Runtime): ImagePlan {
   const all = loadAllComponents();
   const appComponent = appComponentOf(app, all);
   const namesake = all.get(appComponent.name);
@@ -47,13 +54,18 @@ export function planImage(app: App, board: Board, extra: string[] = []): ImagePl
   const components = new Map(all);
   components.set(appComponent.name, appComponent);
   const resolution = resolve(appComponent.name, board, components, extra);
-  const heapCap = resolution.components.reduce((sum, c) => sum + c.heap, 0);
-  return { app, board, extra, resolution, appComponent, heapCap, grants: resolution.bindings.map((b) => b.device) };
+  const project = currentProject();
+  const chosen = runtime ?? project?.runtime ?? "bump";
+  const budgets = resolution.components.reduce((sum, c) => sum + c.heap, 0) + (project?.heap ?? 0);
+  // A runtime's own heap (TLSF's root) only where there is a heap to manage.
+  const heapCap = budgets > 0 ? budgets + RUNTIME_FACTS[chosen].heapOverhead : 0;
+  return { app, board, extra, resolution, appComponent, heapCap, runtime: chosen, grants: resolution.bindings.map((b) => b.device) };
 }
 
 /** `anyk build --explain`: each component of the image and why it is there. */
 export function explainLines(plan: ImagePlan): string[] {
-  const lines = [`image ${plan.app.name} for ${plan.board.name}: ${plan.resolution.components.length} components, heap cap ${plan.heapCap} bytes`];
+  const runtime = plan.runtime === "bump" ? "" : `, runtime ${plan.runtime} (${RUNTIME_FACTS[plan.runtime].heapOverhead} of them its own)`;
+  const lines = [`image ${plan.app.name} for ${plan.board.name}: ${plan.resolution.components.length} components, heap cap ${plan.heapCap} bytes${runtime}`];
   for (const c of plan.resolution.components) {
     const binding = plan.resolution.bindings.find((b) => b.driver === c);
     const bound = binding ? `; drives ${binding.device.name} (${binding.device.compatible}) at 0x${binding.device.base.toString(16).toUpperCase()}` : "";

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { UserError } from "./errors.js";
+import { parseRuntime, RUNTIMES, type Runtime } from "./runtimes.js";
 
 export const PROJECT_FILE = "anykernel.json";
 
@@ -20,9 +21,13 @@ export interface Project {
   components: string[];
   /** The folder of the project's own boards (<name>/board.json), absolute. */
   boards: string;
+  /** The kernel heap's runtime (default bump). */
+  runtime?: Runtime;
+  /** Heap bytes the app may allocate beyond its components' budgets. */
+  heap: number;
 }
 
-const FIELDS = ["$comment", "name", "app", "board", "components", "boards"];
+const FIELDS = ["$comment", "name", "app", "board", "components", "boards", "runtime", "heap"];
 
 /** The project file's contents, checked; every mistake names the file and the field. */
 export function parseProject(file: string, text: string): Project {
@@ -46,9 +51,21 @@ export function parseProject(file: string, text: string): Project {
   const root = path.dirname(file);
   const components = o.components ?? [];
   if (!Array.isArray(components) || !components.every((c) => typeof c === "string" && c !== "")) fail("components", `must be an array of folder names like ["drivers"], got ${JSON.stringify(o.components)}`);
+  const heap = o.heap ?? 0;
+  if (typeof heap !== "number" || !Number.isInteger(heap) || heap < 0 || heap > 1 << 20) fail("heap", `must be a whole number of bytes 0..1048576, got ${JSON.stringify(o.heap)}`);
+  let runtime: Runtime | undefined;
+  if (o.runtime !== undefined) {
+    try {
+      runtime = parseRuntime(o.runtime, "");
+    } catch {
+      fail("runtime", `must be one of ${RUNTIMES.join(", ")}, got ${JSON.stringify(o.runtime)}`);
+    }
+  }
   return {
     root,
     file,
+    runtime,
+    heap: heap as number,
     name: text_("name", path.basename(root)),
     app: path.resolve(root, text_("app", "src")),
     board: o.board === undefined ? undefined : text_("board"),

@@ -12,6 +12,7 @@ import type { NamesFile } from "./image.js";
 import type { ImagePlan } from "./plan.js";
 import { UserError } from "./errors.js";
 import { heapHighWater } from "./heap.js";
+import { RUNTIME_FACTS } from "./runtimes.js";
 import { kernelFrame, panicLine, trapWords } from "./panic.js";
 
 export interface RunOptions {
@@ -128,7 +129,7 @@ export async function runImage(image: { wasm: string; names: string; plan: Image
     if (memory instanceof WebAssembly.Memory) platform.memory = memory;
     const staticEnd = instance.exports.anyk_static_end;
     if (memory instanceof WebAssembly.Memory && typeof staticEnd === "function") {
-      heapUsed = () => (plan.heapCap > 0 ? heapHighWater(new Uint8Array(memory.buffer), (staticEnd() as number) >>> 0) : 0);
+      heapUsed = () => (plan.heapCap > 0 && RUNTIME_FACTS[plan.runtime].bumps ? heapHighWater(new Uint8Array(memory.buffer), (staticEnd() as number) >>> 0) : 0);
     }
     const entry = instance.exports.anyk_main;
     if (typeof entry !== "function") return finish(EXIT_PANIC, "panic: image: the image exports no anyk_main function");

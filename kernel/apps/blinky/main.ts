@@ -1,22 +1,17 @@
-// blinky: toggles the board's LED every 100 ms of monotonic time, 10 times, printing each state.
-import { println } from "../../base/console";
-import { now, NS_PER_MS } from "../../base/time";
-import { LED_PIN } from "../../base/board";
-import { gpio } from "../../factions/dev/registry";
-import { sleepUntil } from "../../factions/dev/loop";
+// blinky: the board's LED toggled every 100 ms by a timer callback, 10 times, each state printed;
+// then stop.
+import { every, println, run, stop } from "anykernel";
+import { board } from "anykernel/board";
 
 const TOGGLES: i32 = 10;
-const PERIOD_NS: u64 = 100 * NS_PER_MS;
+let toggles: i32 = 0;
+
+function blink(): void {
+  println(board.led.toggle() ? "led on" : "led off");
+  if (++toggles == TOGGLES) stop(0);
+}
 
 export function main(): i32 {
-  const led = gpio();
-  let on = false;
-  const start = now();
-  for (let i = 1; i <= TOGGLES; i++) {
-    sleepUntil(start + <u64>i * PERIOD_NS);
-    on = !on;
-    led.setOutput(LED_PIN, on);
-    println(on ? "led on" : "led off");
-  }
-  return 0;
+  every(100, blink);
+  return run();
 }

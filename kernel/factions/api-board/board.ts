@@ -1,8 +1,11 @@
 // The board as the app API shows it: import { board } from "anykernel/board". board.name is the
 // board file's name; board.led is its first LED (the board file's leds[0]) on the GPIO device the
-// build bound.
+// build bound; board.pins has the device's pins by name.
 import { BOARD_NAME, LED_PIN } from "../../base/board";
 import { gpio } from "../dev/registry";
+import { Pins } from "./pins";
+
+export { Pin } from "./pin";
 
 export class Led {
   private state: bool = false;
@@ -35,6 +38,12 @@ export class Led {
 export class Board {
   readonly name: string = BOARD_NAME;
   readonly led: Led = new Led();
+
+  /** The bound GPIO device's pins by name: the chip's (P0_13, PF0) and the board file's gpio_pins. */
+  get pins(): Pins {
+    // No fields and unmanaged: a static address serves as the one instance.
+    return changetype<Pins>(memory.data(4));
+  }
 }
 
 export const board = new Board();

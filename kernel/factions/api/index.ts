@@ -4,6 +4,8 @@
 // heap budget holds a few). Callbacks are plain functions: AssemblyScript has no closures.
 import { flush, newline, print as printText, printBytes, printI32, printU32, printU64 } from "../../base/console";
 import { now, NS_PER_MS } from "../../base/time";
+import { BOARD_NAME, HEAP_CAP, HEAP_RUNTIME_BYTES } from "../../base/board";
+import { heapUsed as runtimeHeapUsed } from "../../base/alloc";
 import { schedule, cancel, TimerTask } from "../../base/timers";
 import { step } from "../dev/loop";
 
@@ -43,6 +45,20 @@ export class Line {
     return this;
   }
 
+  /** A copy of its bytes: a heap allocation the stub runtime never frees. */
+  toBytes(): Uint8Array {
+    const copy = new Uint8Array(<i32>this.count);
+    memory.copy(copy.dataStart, this.bytes, <usize>this.count);
+    return copy;
+  }
+
+  /** Whether the line begins with text (compared as ASCII). */
+  startsWith(text: string): bool {
+    if (<u32>text.length > this.count) return false;
+    for (let i = 0; i < text.length; i++) if (<u32>text.charCodeAt(i) != <u32>load<u8>(this.bytes + <usize>i)) return false;
+    return true;
+  }
+
   /** The line as a string (UTF-8 decoded): a heap allocation the stub runtime never frees. */
   toString(): string {
     return String.UTF8.decodeUnsafe(this.bytes, <usize>this.count);
@@ -54,6 +70,9 @@ export class Line {
     return this;
   }
 }
+
+/** The board file's name of the board the image was built for. */
+export const boardName: string = BOARD_NAME;
 
 /** Prints a string, a Line, a boolean or an integer of any width, as text. */
 export function print<T>(value: T): void {
@@ -75,6 +94,35 @@ export function print<T>(value: T): void {
 export function println<T>(value: T): void {
   print<T>(value);
   newline();
+}
+
+/** Bytes of the kernel heap in use: strings, arrays and objects the app and the kernel made. */
+export function heapUsed(): u32 {
+  return runtimeHeapUsed();
+}
+
+/** The heap the image's objects may take: its components' `heap` budgets plus anykernel.json's `heap`. */
+export const heapCap: u32 = HEAP_CAP - HEAP_RUNTIME_BYTES;
+
+let seed: u32 = 0x2545f491;
+
+/**
+ * A pseudo-random u32 (xorshift32, Marsaglia 2003): the same sequence on every boot and platform,
+ * so transcripts compare; not for keys. A board's RNG device gives true randomness.
+ */
+export function random(): u32 {
+  let x = seed;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  seed = x;
+  return x;
+}
+
+/** Writes bytes to the console as they are (print writes text): the first length of them, or all. */
+export function write(bytes: Uint8Array, length: i32 = -1): void {
+  const count = length < 0 || length > bytes.length ? bytes.length : length;
+  printBytes(bytes.dataStart, <usize>count);
 }
 
 /** Milliseconds since boot. */
@@ -145,7 +193,7 @@ export function run(): i32 {
 
 let poller: (() => void) | null = null;
 
-/** For anykernel/lines: what run() calls on each turn, before it waits. */
+/** For anykernel/uart: what run() calls on each turn, before it waits. */
 export function pollEachTurn(poll: () => void): void {
   poller = poll;
 }

@@ -1,12 +1,12 @@
 // The line-oriented console: on the image's UART driver when the build bound one, otherwise on the
-// console hypercalls. Lines end at '\n' or '\r'; '\r\n' counts as one end.
+// console hypercalls. Lines end as dev/line-assembler.ts says.
 import { console_read, console_write } from "../../../abi/gen/kernel";
 import { hasUart, uart } from "../dev/registry";
 import { step } from "../dev/loop";
 import { flush, println } from "../../base/console";
 import { Uart } from "../../hil/uart";
 
-let lastWasCr = false;
+import { takeByte } from "../dev/line-assembler";
 
 /** The next input byte; blocks (servicing interrupts) until one arrives. */
 export function readByte(): u8 {
@@ -28,20 +28,9 @@ export function readByte(): u8 {
  * its length; bytes past capacity are dropped until the line ends.
  */
 export function readLine(buffer: usize, capacity: u32): u32 {
-  let length: u32 = 0;
-  while (true) {
-    const b = readByte();
-    if (b == 0x0a && lastWasCr) {
-      lastWasCr = false;
-      continue;
-    }
-    lastWasCr = b == 0x0d;
-    if (b == 0x0a || b == 0x0d) return length;
-    if (length < capacity) {
-      store<u8>(buffer + <usize>length, b);
-      length++;
-    }
-  }
+  let length = -1;
+  while (length < 0) length = takeByte(readByte(), buffer, capacity);
+  return <u32>length;
 }
 
 /** Queues one byte for output, waiting for room in the transmit ring. */

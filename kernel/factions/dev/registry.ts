@@ -10,16 +10,22 @@ import { panic } from "../../base/panic";
 
 /** Interrupt lines one image can own; more than any board here has devices for. */
 const MAX_LINES: i32 = 8;
-// Static tables, not heap arrays: the dev faction itself allocates nothing.
-const lines = memory.data(MAX_LINES * 4);
-const owners = memory.data(MAX_LINES * 4);
 let lineCount: i32 = 0;
+
+// Static tables, not heap arrays: the dev faction itself allocates nothing. Reserved inside functions,
+// so an image that only imports this module (hello, through the app API) does not carry them.
+function lineTable(): usize {
+  return memory.data(MAX_LINES * 4);
+}
+function ownerTable(): usize {
+  return memory.data(MAX_LINES * 4);
+}
 
 /** Gives interrupt line `line` to device and unmasks it. */
 export function attach(line: u32, device: Device): void {
   if (lineCount == MAX_LINES) panic("dev: too many interrupt lines attached");
-  store<u32>(lines + (lineCount << 2), line);
-  store<usize>(owners + (lineCount << 2), changetype<usize>(device));
+  store<u32>(lineTable() + (lineCount << 2), line);
+  store<usize>(ownerTable() + (lineCount << 2), changetype<usize>(device));
   lineCount++;
   irq_unmask(line);
 }
@@ -27,7 +33,7 @@ export function attach(line: u32, device: Device): void {
 /** The device that owns line, or null when none does (a spurious interrupt). */
 export function ownerOf(line: u32): Device | null {
   for (let i = 0; i < lineCount; i++) {
-    if (load<u32>(lines + (i << 2)) == line) return changetype<Device>(load<usize>(owners + (i << 2)));
+    if (load<u32>(lineTable() + (i << 2)) == line) return changetype<Device>(load<usize>(ownerTable() + (i << 2)));
   }
   return null;
 }

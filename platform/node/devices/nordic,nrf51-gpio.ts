@@ -1,5 +1,6 @@
 // Nordic nRF51 GPIO model, following QEMU's hw/gpio/nrf51_gpio.c: OUT with its SET/CLR aliases,
-// DIR likewise, IN reflecting output pins, PIN_CNF[n] whose bit 0 is the pin's direction.
+// DIR likewise, PIN_CNF[n] whose bit 0 is the pin's direction and bit 1 disconnects its input
+// buffer; IN shows an output pin's level only while its input buffer is connected (RM 14.1), as in QEMU.
 import type { AccessWidth, DeviceModel } from "./bus.js";
 import type { Device, DeviceHost } from "./host.js";
 
@@ -7,6 +8,7 @@ export function nrf51Gpio(_device: Device, _host: DeviceHost): DeviceModel {
   let out = 0;
   const cnf = new Array<number>(32).fill(0x2); // input buffer disconnected, as after reset
   const dir = () => cnf.reduce((bits, c, pin) => bits | ((c & 1) << pin), 0) >>> 0;
+  const connected = () => cnf.reduce((bits, c, pin) => bits | ((((c >> 1) & 1) ^ 1) << pin), 0) >>> 0;
   const setDir = (bits: number) => cnf.forEach((c, pin) => (cnf[pin] = (c & ~1) | ((bits >>> pin) & 1)));
   return {
     read(offset: number, _width: AccessWidth): number {
@@ -14,7 +16,7 @@ export function nrf51Gpio(_device: Device, _host: DeviceHost): DeviceModel {
         case 0x504:
         case 0x508:
         case 0x50c: return out >>> 0;
-        case 0x510: return (out & dir()) >>> 0;
+        case 0x510: return (out & dir() & connected()) >>> 0;
         case 0x514:
         case 0x518:
         case 0x51c: return dir();

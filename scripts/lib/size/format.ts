@@ -52,7 +52,8 @@ export function formatReport(report: SizeReport, options: { why?: boolean; again
   const ran = m && (m.stackHighWater !== null || m.heapHighWater !== null);
   const where = ran ? (m.platform === "qemu" ? "measured in QEMU" : "measured in userspace") : "not measured";
   lines.push(`C stack:     reserved ${report.stack.reserved} B, high-water ${orDash(report.stack.high_water)} B (${where})`);
-  lines.push(`kernel heap: cap ${report.heap.cap} B, high-water ${orDash(report.heap.high_water)} B (${where})`);
+  const runtime = report.heap.runtime === "bump" ? "" : `; runtime ${report.heap.runtime}, ${report.heap.runtime_bytes} B of the cap its own, high-water not measurable`;
+  lines.push(`kernel heap: cap ${report.heap.cap} B, high-water ${orDash(report.heap.high_water)} B (${where}${runtime})`);
   if (m?.note) lines.push(`  note: ${m.note}`);
   lines.push("");
   const fit = [["memory", "used", "size", "use"]];

@@ -1,6 +1,7 @@
 // Builds an image and makes its size report: linked normally, or, when it does not fit the board,
 // once more against enlarged memories so that the table can still be shown. Then runs it (QEMU or
 // Node) for the measured stack and heap high-water marks.
+import type { Runtime } from "../runtimes.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +19,8 @@ export type MeasurePlatform = "qemu" | "userspace" | "none";
 
 export interface MeasureOptions {
   with: string[];
+  /** The kernel heap's runtime (--runtime), over the project's. */
+  runtime?: Runtime;
   platform: MeasurePlatform;
   /** Console input for the measuring run. */
   input: string;
@@ -30,10 +33,10 @@ const DOES_NOT_FIT = /does not fit|overflowed|will not fit/i;
 export async function measureImage(app: App, board: Board, options: MeasureOptions): Promise<SizeReport> {
   let built: ImageBuild;
   try {
-    built = await buildImage(app, board, { with: options.with, firmware: true });
+    built = await buildImage(app, board, { with: options.with, runtime: options.runtime, firmware: true });
   } catch (err) {
     if (!(err instanceof UserError) || !DOES_NOT_FIT.test(err.message)) throw err;
-    return measureOversize(await buildImage(app, board, { with: options.with, firmware: false }), options);
+    return measureOversize(await buildImage(app, board, { with: options.with, runtime: options.runtime, firmware: false }), options);
   }
   const o = built.outputs;
   const report = await sizeReport(built.plan, { wasm: o.wasm, names: o.names, elf: o.elf, map: o.map, kernelC: path.join(built.dir, "c", "kernel.c"), sourceMap: o.sourceMap }, { budgets: options.budgets });

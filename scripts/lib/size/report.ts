@@ -1,6 +1,7 @@
 // The size report of one image: ROM, RAM and kernel.wasm bytes per owner (each row says why it
 // is in the image), the ELF's own loaded-segment figures they add up to, linear memory by region,
 // the board's memories with how full they are, budgets, and the measured high-water marks.
+import { RUNTIME_FACTS } from "../runtimes.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { ImagePlan } from "../plan.js";
@@ -65,7 +66,8 @@ export interface SizeReport {
   wasm_bytes: number;
   linear_memory: { static_data: number; heap_cap: number; bytes: number };
   stack: { reserved: number; high_water: number | null };
-  heap: { cap: number; high_water: number | null };
+  /** runtime: the kernel heap's; runtime_bytes: the part of the cap the runtime takes for itself (TLSF's root). */
+  heap: { cap: number; high_water: number | null; runtime: string; runtime_bytes: number };
   measured: Measured | null;
   regions: RegionFit[];
   fits: boolean;
@@ -174,7 +176,7 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
     wasm_bytes: wasm.length,
     linear_memory: { static_data: memory.staticEnd, heap_cap: memory.heapBytes, bytes: memory.linearBytes },
     stack: { reserved: stackSection?.size ?? 0, high_water: null },
-    heap: { cap: plan.heapCap, high_water: null },
+    heap: { cap: plan.heapCap, high_water: null, runtime: plan.runtime, runtime_bytes: plan.heapCap > 0 ? RUNTIME_FACTS[plan.runtime].heapOverhead : 0 },
     measured: null,
     regions,
     fits: regions.every((r) => r.used <= r.size),

@@ -1,0 +1,42 @@
+// The kernel heap's runtime, per project (anykernel.json "runtime") or per build (--runtime):
+// the kernel's bump allocator, or AssemblyScript's TLSF allocator without (minimal) or with
+// (incremental) its garbage collector. What each costs beyond the components' heap budgets.
+import { UserError } from "./errors.js";
+
+export const RUNTIMES = ["bump", "minimal", "incremental"] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+/** TLSF's root (rt/tlsf.ts in AssemblyScript 0.28, 32-bit): its bitmaps and free-list heads, 1,572 bytes, 16-byte aligned. */
+const TLSF_ROOT_BYTES = 1600;
+
+/**
+ * The incremental collector's shadow stack, where compiled code keeps the references it holds in
+ * locals so the collector finds them; AssemblyScript's default of 32 KiB is two micro:bits' RAM.
+ */
+export const SHADOW_STACK_BYTES = 1024;
+
+export interface RuntimeFacts {
+  /** The name AssemblyScript's --runtime takes (the bump allocator stands in for its stub). */
+  asc: string;
+  /** Heap bytes the runtime takes for itself, added to the image's heap cap. */
+  heapOverhead: number;
+  /** Whether blocks are only ever appended (the platforms then measure the heap's high-water). */
+  bumps: boolean;
+}
+
+export const RUNTIME_FACTS: Record<Runtime, RuntimeFacts> = {
+  bump: { asc: "stub", heapOverhead: 0, bumps: true },
+  minimal: { asc: "minimal", heapOverhead: TLSF_ROOT_BYTES, bumps: false },
+  incremental: { asc: "incremental", heapOverhead: TLSF_ROOT_BYTES, bumps: false },
+};
+
+/** A runtime name from anykernel.json or --runtime, checked. */
+export function parseRuntime(value: unknown, where: string): Runtime {
+  if (typeof value === "string" && (RUNTIMES as readonly string[]).includes(value)) return value as Runtime;
+  throw new UserError(`${where} must be one of ${RUNTIMES.join(", ")}, got ${JSON.stringify(value)}`);
+}
+
+/** --runtime's value, when given. */
+export function runtimeOption(value: unknown): Runtime | undefined {
+  return value === undefined ? undefined : parseRuntime(value, "--runtime");
+}
