@@ -69,6 +69,9 @@ describe("anykernel.json", () => {
     expect(() => parseProject("/p/anykernel.json", '{ "components": "drivers" }')).toThrow("/p/anykernel.json: field 'components' must be an array of folder names");
     expect(() => parseProject("/p/anykernel.json", '{ "colour": "red" }')).toThrow("field 'colour' is not a project field");
     expect(() => parseProject("/p/anykernel.json", "{")).toThrow("/p/anykernel.json: not valid JSON");
+    expect(() => parseProject("/p/anykernel.json", '{ "runtime": "gc" }')).toThrow("/p/anykernel.json: field 'runtime' must be one of bump, minimal, incremental, got \"gc\"");
+    expect(() => parseProject("/p/anykernel.json", '{ "heap": -1 }')).toThrow("/p/anykernel.json: field 'heap' must be a whole number of bytes 0..1048576, got -1");
+    expect(parseProject("/p/anykernel.json", '{ "runtime": "incremental", "heap": 2048 }')).toMatchObject({ runtime: "incremental", heap: 2048 });
   });
 });
 
@@ -106,7 +109,7 @@ describe("the packed toolchain in a fresh project", () => {
     expect(install.status, install.stderr).toBe(0);
     const explain = await inProject(["build", "blinky", "--board", "netduinoplus2", "--explain"]);
     expect(explain.stderr).toBe("");
-    expect(explain.stdout).toMatch(/gpio\/st,stm32-gpio +driver +required by blinky \(device:gpio\); drives gpioa \(st,stm32-gpio\) at 0x40020000 \[package anykernel-stm32-gpio\]/);
+    expect(explain.stdout).toMatch(/gpio\/st,stm32-gpio +driver +required by api-board \(device:gpio\); drives gpioa \(st,stm32-gpio\) at 0x40020000 \[package anykernel-stm32-gpio\]/);
     const components = JSON.parse((await inProject(["components", "--json"])).stdout) as Array<{ name: string; origin: string }>;
     expect(components.find((c) => c.name === "gpio/st,stm32-gpio")?.origin).toBe("package anykernel-stm32-gpio");
     expect(components.find((c) => c.name === "uart/arm,pl011")?.origin).toBe("toolchain");
@@ -152,6 +155,28 @@ describe("the packed toolchain in a fresh project", () => {
     expect(r.stderr).toMatch(/boards\/orphan\/board\.json: field 'inherits' must name a chip description \(.*lm3s6965.*\) or a board \(.*lm3s6965evb.*\), got "lm3s9999"/);
     fs.rmSync(path.join(project, "boards", "orphan"), { recursive: true });
   }, 60_000);
+
+  it("takes the heap's runtime and budget from anykernel.json: strings built in a loop end the bump heap, and the collector keeps up", async () => {
+    fs.mkdirSync(path.join(project, "strings"), { recursive: true });
+    fs.writeFileSync(
+      path.join(project, "strings", "main.ts"),
+      'import { println } from "anykernel";\nexport function main(): i32 {\n  let total = 0;\n  for (let i = 0; i < 2000; i++) total += ("item " + i.toString()).length;\n  println(total);\n  return 0;\n}\n',
+    );
+    // Worked out here: what the loop adds up.
+    const expected = `${Array.from({ length: 2000 }, (_, i) => `item ${i}`.length).reduce((a, b) => a + b, 0)}\n`;
+    setProject({ heap: 2048 });
+    const bump = await inProject(["run", "strings"]);
+    expect(bump.status).toBe(101);
+    expect(bump.stderr + bump.stdout).toMatch(/heap: \d+ bytes needed, cap 2048[\s\S]*heap cap exhausted/);
+    setProject({ heap: 2048, runtime: "incremental" });
+    expect((await inProject(["build", "strings", "--explain", "--wasm"])).stdout).toContain("runtime incremental");
+    const run = await inProject(["run", "strings"]);
+    expect(run.stdout).toBe(expected);
+    const boot = await inProject(["boot", "strings", "--timeout", "60"]);
+    expect(boot.stdout).toBe(expected);
+    expect(boot.status).toBe(0);
+    setProject({ heap: 0, runtime: "bump" });
+  }, 240_000);
 
   function setProject(fields: Record<string, unknown>): void {
     const file = path.join(project, "anykernel.json");

@@ -27,7 +27,9 @@ export function resolveApp(spec: string | undefined): App {
     if (!project) throw new UserError(`no app given, and no ${PROJECT_FILE} here or above names one; give an app (${appNames().join(", ")}) or run 'anyk init'`);
     return projectApp(project.app, project.name, project.file);
   }
-  if (!looksLikePath(spec)) {
+  // In a project, a folder of its own with a main.ts comes before the toolchain's app of that name.
+  const ownFolder = project !== undefined && fs.existsSync(path.resolve(spec, "main.ts"));
+  if (!looksLikePath(spec) && !ownFolder) {
     if (!appNames().includes(spec)) throw unknownName("app", spec, appNames());
     return { name: spec, mainFile: path.join(APPS_DIR, spec, "main.ts") };
   }
