@@ -168,7 +168,7 @@ describe("the packed toolchain in a fresh project", () => {
     const bump = await inProject(["run", "strings"]);
     expect(bump.status).toBe(101);
     expect(bump.stdout).toMatch(/heap: \d+ bytes needed, cap 2048/);
-    expect(bump.stderr).toMatch(/heap cap exhausted: raise 'heap' .*in anykernel\.json/);
+    expect(bump.stderr).toMatch(/heap cap exhausted: raise 'heap' in a component.json or anykernel\.json/);
     setProject({ heap: 2048, runtime: "incremental" });
     expect((await inProject(["build", "strings", "--explain", "--wasm"])).stdout).toContain("runtime incremental");
     const run = await inProject(["run", "strings"]);

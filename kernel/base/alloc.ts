@@ -31,7 +31,7 @@ export function heapExhausted(end: usize): void {
   print(" bytes needed, cap ");
   printU32(HEAP_CAP);
   newline();
-  panic("heap cap exhausted: raise 'heap' in the component.json of the component that allocates (an app in a project: in anykernel.json)");
+  panic("heap cap exhausted: raise 'heap' in a component.json or anykernel.json");
 }
 
 /** Heap bytes in use: the bump allocator's top, or the TLSF blocks not free, headers included. */
