@@ -2,7 +2,7 @@
 import type { Command } from "../lib/command.js";
 import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
-import { expectPositionals, optionalSeconds, optionalSeed, requireString, appArgument, boardArgument } from "../lib/command.js";
+import { expectPositionals, optionalSeconds, optionalPort, optionalSeed, requireString, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { emulated, loadBoard } from "../lib/boards.js";
 import { buildBootloader } from "../lib/loader/build.js";
@@ -78,6 +78,7 @@ export const bootCommand: Command = {
     runtime: RUNTIME_OPTION,
     timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
     trace: { type: "string", multiple: true, value: "event", help: "enable a QEMU trace event pattern such as 'pl061_*' (repeatable); its lines go to stderr" },
+    "net-udp": { type: "string", value: "port", help: "connect the board's Ethernet: QEMU takes frames as UDP datagrams on 127.0.0.1:port and sends them to port + 1" },
     seed: { type: "string", value: "n", help: "seed QEMU's random generator (what the nRF51 RNG gives), for repeatable runs" },
     gdb: { type: "boolean", help: "start halted and wait for a debugger (arm-none-eabi-gdb, or anyk flash --gdb) on localhost:1234" },
     "gdb-port": { type: "string", value: "port", help: "with --gdb: the TCP port of QEMU's gdbstub (default 1234)" },
@@ -117,6 +118,7 @@ export const bootCommand: Command = {
       gdbPort,
       traceEvents: values.trace as unknown as string[] | undefined,
       seed: optionalSeed(this, values),
+      netUdpPort: optionalPort(this, values, "net-udp"),
       timeoutMs,
       onConsole: (chunk) => filter.push(chunk),
       onPty: (pty) => process.stderr.write(`anyk: console on ${pty}\n`),

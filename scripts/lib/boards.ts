@@ -371,7 +371,7 @@ export function parseBoard(file: string, text: string): Board {
 }
 
 /** What a chip description may hold: the SoC's own facts, never a board's wiring. */
-const CHIP_FIELDS = ["$comment", "name", "cpu", "clock_hz", "memory", "devices", "timebase", "uf2_family", "pinmux", "clock_bringup"];
+const CHIP_FIELDS = ["$comment", "name", "cpu", "clock_hz", "memory", "devices", "timebase", "uf2_family", "pinmux", "clock_bringup", "bringup"];
 
 function parseGate(f: Fields, raw: unknown, at: string): { reg: number; bit: number } {
   const g = f.object(raw, at);
@@ -448,7 +448,10 @@ function inheritChip(f: Fields, chip: string, board: Record<string, unknown>): R
   if (facts.name !== chip) c.fail("name", `must match its file name '${chip}', got ${describe(facts.name)}`);
   const { $comment: _comment, name: _name, ...inherited } = facts;
   c.array(facts.devices ?? [], "devices");
-  return mergeDevices(f, inherited, board);
+  // A device's steps from the chip (a second clock gate) stay unless the board gives that device its own.
+  const merged = mergeDevices(f, inherited, board);
+  if (facts.bringup !== undefined && board.bringup !== undefined) merged.bringup = { ...c.object(facts.bringup, "bringup"), ...f.object(board.bringup, "bringup") };
+  return merged;
 }
 
 function parseInstall(f: Fields, raw: Record<string, unknown>): BoardInstall {

@@ -79,6 +79,15 @@ export function optionalSeed(cmd: Command, values: Record<string, unknown>): num
   return seed;
 }
 
+/** A TCP/UDP port option below 65535 (its neighbour is used too), when given. */
+export function optionalPort(cmd: Command, values: Record<string, unknown>, name: string): number | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1024 || port > 65534) throw new UsageError(`anyk ${cmd.name}: --${name} must be a port from 1024 to 65534, got '${value}'`);
+  return port;
+}
+
 export function optionalSeconds(cmd: Command, values: Record<string, unknown>, name: string): number | undefined {
   const value = values[name];
   if (value === undefined) return undefined;

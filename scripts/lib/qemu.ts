@@ -9,6 +9,8 @@ import { hasTool, missingTool } from "./toolchain.js";
 
 export interface QemuOptions {
   elf: string;
+  /** Connect the board's NIC to UDP datagrams: taken on 127.0.0.1:netUdpPort, sent to netUdpPort + 1. */
+  netUdpPort?: number;
   board: Board;
   serial: "stdio" | "pty";
   /** Start halted with QEMU's gdbstub on this TCP port (localhost only). */
@@ -79,6 +81,9 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   const holdInput = options.serial === "stdio" && (options.input !== undefined || !process.stdin.isTTY);
   const args = qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdbPort, options.traceEvents, options.seed);
   if (options.monitorSocket) args.push("-monitor", `unix:${options.monitorSocket},server=on,wait=off`);
+  // The board's own NIC, its frames as UDP datagrams: QEMU takes them on port P and sends to P + 1,
+  // where a test (or a bridge) is the rest of the network.
+  if (options.netUdpPort !== undefined) args.push("-nic", `socket,localaddr=127.0.0.1:${options.netUdpPort},udp=127.0.0.1:${options.netUdpPort + 1}`);
   // QEMU must not outlive anyk however anyk ends (killed, or its output pipe closed): where
   // util-linux's setpriv is there, QEMU starts with the parent-death signal set to SIGKILL.
   const [command, commandArgs] = canSetDeathSignal() ? ["setpriv", ["--pdeathsig", "KILL", "--", "qemu-system-arm", ...args]] : ["qemu-system-arm", args];

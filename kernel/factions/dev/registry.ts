@@ -6,6 +6,7 @@ import { Uart } from "../../hil/uart";
 import { Gpio } from "../../hil/gpio";
 import { Timer } from "../../hil/timer";
 import { Rng } from "../../hil/rng";
+import { Netif } from "../../hil/netif";
 import { panic } from "../../base/panic";
 
 /** Interrupt lines one image can own; more than any board here has devices for. */
@@ -42,6 +43,7 @@ let boundUart: Uart | null = null;
 let boundGpio: Gpio | null = null;
 let boundTimer: Timer | null = null;
 let boundRng: Rng | null = null;
+let boundNetif: Netif | null = null;
 
 export function bindUart(d: Uart): void {
   boundUart = d;
@@ -54,6 +56,9 @@ export function bindTimer(d: Timer): void {
 }
 export function bindRng(d: Rng): void {
   boundRng = d;
+}
+export function bindNetif(d: Netif): void {
+  boundNetif = d;
 }
 
 /** True when the build bound a UART for this image. */
@@ -77,4 +82,8 @@ export function timer(): Timer {
 export function rng(): Rng {
   if (boundRng === null) panic("dev: no rng bound; add \"device:rng\" to the app's requires");
   return boundRng!;
+}
+export function netif(): Netif {
+  if (boundNetif === null) panic("dev: no netif bound; add \"device:netif\" to the app's requires");
+  return boundNetif!;
 }

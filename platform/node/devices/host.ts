@@ -45,6 +45,8 @@ export interface DeviceHost {
   terminalBaud: number;
   /** Whether a device's signal ("tx") reaches the pin the board wires to the terminal, as the chip routes it now. */
   routed(device: Device, role: string): boolean;
+  /** Where a network interface's sent frames go, when the run has a network. */
+  sendFrame?(frame: Uint8Array): void;
 }
 
 /** Makes the model of one board device. */

@@ -17,6 +17,7 @@ import { stellarisSysctl } from "./ti,stellaris-sysctl.js";
 import { stm32Rcc } from "./st,stm32f4-rcc.js";
 import { stm32Gpio } from "./st,stm32-gpio.js";
 import { nrf51Clock } from "./nordic,nrf51-clock.js";
+import { stellarisEnet } from "./ti,stellaris-enet.js";
 
 export const DEVICE_MODELS: Record<string, ModelFactory> = {
   "arm,pl011": pl011,
@@ -35,4 +36,5 @@ export const DEVICE_MODELS: Record<string, ModelFactory> = {
   "st,stm32f4-rcc": stm32Rcc,
   "st,stm32-gpio": stm32Gpio,
   "nordic,nrf51-clock": nrf51Clock,
+  "ti,stellaris-enet": stellarisEnet,
 };

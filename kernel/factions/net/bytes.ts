@@ -1,0 +1,38 @@
+// Network byte order (big-endian) loads and stores, and the Internet checksum (RFC 1071).
+
+// @ts-ignore: decorator
+@inline
+export function get16(at: usize): u32 {
+  return (<u32>load<u8>(at) << 8) | <u32>load<u8>(at + 1);
+}
+
+// @ts-ignore: decorator
+@inline
+export function put16(at: usize, value: u32): void {
+  store<u8>(at, <u8>(value >> 8));
+  store<u8>(at + 1, <u8>value);
+}
+
+export function get32(at: usize): u32 {
+  return (get16(at) << 16) | get16(at + 2);
+}
+
+export function put32(at: usize, value: u32): void {
+  put16(at, value >> 16);
+  put16(at + 2, value & 0xffff);
+}
+
+/** The ones' complement sum of length bytes at at, folded to 16 bits, not yet complemented; add to start. */
+export function sum16(at: usize, length: u32, start: u32 = 0): u32 {
+  let sum = start;
+  let i: u32 = 0;
+  for (; i + 1 < length; i += 2) sum += get16(at + <usize>i);
+  if (i < length) sum += <u32>load<u8>(at + <usize>i) << 8;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
+  return sum;
+}
+
+/** The Internet checksum of length bytes: 0 over data that carries a correct one. */
+export function checksum(at: usize, length: u32): u32 {
+  return ~sum16(at, length) & 0xffff;
+}
