@@ -45,7 +45,7 @@ export function heapUsed(): u32 {
   return tlsfUsed();
 }
 
-// TLSF's memory, as AssemblyScript's rt/tlsf.ts lays it out (0.27): after the root, one run of
+// TLSF's memory, as AssemblyScript's rt/tlsf.ts lays it out (0.28, 32-bit): after the root, one run of
 // blocks, each a size word with FREE in bit 0, ended by a zero-size tail block.
 const TLSF_ROOT_SIZE: usize = 1572;
 const FREE: usize = 1;

@@ -37,12 +37,12 @@ function putCodePoint(c: u32): void {
   }
 }
 
-/** Writes s as UTF-8; nothing reaches the console until a newline, a full buffer or flush(). */
 /** Writes bytes as they are (already UTF-8). */
 export function printBytes(bytes: usize, length: usize): void {
   for (let i: usize = 0; i < length; i++) putByte(load<u8>(bytes + i));
 }
 
+/** Writes s as UTF-8; nothing reaches the console until a newline, a full buffer or flush(). */
 export function print(s: string): void {
   const units = changetype<usize>(s);
   const length = <usize>s.length;

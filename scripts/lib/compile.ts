@@ -73,8 +73,8 @@ const BUMP_RUNTIME = "kernel/base/runtime/bump.ts";
 export function resolveKernelImports(text: string, name: string): string {
   return text.replace(/((?:from|import)\s+)(["'])anykernel(\/[^"']*)?\2/g, (_all, keyword: string, quote: string, rest: string | undefined) => {
     // Between compiler names (both under the toolchain's folder), so the import names kernel/... exactly.
-    // "anykernel/abi/..." is the contracts' folder beside kernel/ (the hypercalls); the rest is under kernel/.
-    // The app API's names first ("anykernel", "anykernel/uart"); "anykernel/abi/..." is the contracts' folder.
+    // The app API's names first ("anykernel", "anykernel/uart"); "anykernel/abi/..." is the contracts'
+    // folder beside kernel/ (the hypercalls); the rest is under kernel/.
     const api = APP_API[`anykernel${rest ?? ""}`];
     const target = api ? path.posix.join("/kernel", api.module) : rest!.startsWith("/abi/") ? rest! : path.posix.join("/kernel", rest!);
     let rel = path.posix.relative(path.posix.join("/", path.posix.dirname(name)), target);

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { UserError } from "./errors.js";
-import { parseRuntime, RUNTIMES, type Runtime } from "./runtimes.js";
+import { isRuntime, RUNTIME_CHOICES, type Runtime } from "./runtimes.js";
 
 export const PROJECT_FILE = "anykernel.json";
 
@@ -53,14 +53,8 @@ export function parseProject(file: string, text: string): Project {
   if (!Array.isArray(components) || !components.every((c) => typeof c === "string" && c !== "")) fail("components", `must be an array of folder names like ["drivers"], got ${JSON.stringify(o.components)}`);
   const heap = o.heap ?? 0;
   if (typeof heap !== "number" || !Number.isInteger(heap) || heap < 0 || heap > 1 << 20) fail("heap", `must be a whole number of bytes 0..1048576, got ${JSON.stringify(o.heap)}`);
-  let runtime: Runtime | undefined;
-  if (o.runtime !== undefined) {
-    try {
-      runtime = parseRuntime(o.runtime, "");
-    } catch {
-      fail("runtime", `must be one of ${RUNTIMES.join(", ")}, got ${JSON.stringify(o.runtime)}`);
-    }
-  }
+  if (o.runtime !== undefined && !isRuntime(o.runtime)) fail("runtime", `${RUNTIME_CHOICES}, got ${JSON.stringify(o.runtime)}`);
+  const runtime = o.runtime as Runtime | undefined;
   return {
     root,
     file,

@@ -30,13 +30,15 @@ export const RUNTIME_FACTS: Record<Runtime, RuntimeFacts> = {
   incremental: { asc: "incremental", heapOverhead: TLSF_ROOT_BYTES, bumps: false },
 };
 
-/** A runtime name from anykernel.json or --runtime, checked. */
-export function parseRuntime(value: unknown, where: string): Runtime {
-  if (typeof value === "string" && (RUNTIMES as readonly string[]).includes(value)) return value as Runtime;
-  throw new UserError(`${where} must be one of ${RUNTIMES.join(", ")}, got ${JSON.stringify(value)}`);
+export function isRuntime(value: unknown): value is Runtime {
+  return typeof value === "string" && (RUNTIMES as readonly string[]).includes(value);
 }
+
+/** What a runtime field or option must be, for error messages. */
+export const RUNTIME_CHOICES = `must be one of ${RUNTIMES.join(", ")}`;
 
 /** --runtime's value, when given. */
 export function runtimeOption(value: unknown): Runtime | undefined {
-  return value === undefined ? undefined : parseRuntime(value, "--runtime");
+  if (value === undefined || isRuntime(value)) return value;
+  throw new UserError(`--runtime ${RUNTIME_CHOICES}, got ${JSON.stringify(value)}`);
 }

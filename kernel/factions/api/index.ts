@@ -5,7 +5,6 @@
 import { flush, newline, print as printText, printBytes, printI32, printU32, printU64 } from "../../base/console";
 import { now, NS_PER_MS } from "../../base/time";
 import { BOARD_NAME, HEAP_CAP, HEAP_RUNTIME_BYTES } from "../../base/board";
-import { heapUsed as runtimeHeapUsed } from "../../base/alloc";
 import { schedule, cancel, TimerTask } from "../../base/timers";
 import { step } from "../dev/loop";
 
@@ -97,9 +96,7 @@ export function println<T>(value: T): void {
 }
 
 /** Bytes of the kernel heap in use: strings, arrays and objects the app and the kernel made. */
-export function heapUsed(): u32 {
-  return runtimeHeapUsed();
-}
+export { heapUsed } from "../../base/alloc";
 
 /** The heap the image's objects may take: its components' `heap` budgets plus anykernel.json's `heap`. */
 export const heapCap: u32 = HEAP_CAP - HEAP_RUNTIME_BYTES;

@@ -18,10 +18,11 @@ let nextSlot: u32 = 0;
 
 /** The MAC cached for ip, or 0 when unknown. */
 export function lookup(ip: u32): usize {
+  if (ip == 0) return 0; // an empty slot's address
   const table = cacheTable();
   for (let i: u32 = 0; i < CACHE_ENTRIES; i++) {
     const entry = table + <usize>(i * ENTRY);
-    if (ip != 0 && load<u32>(entry) == ip) return entry + 4;
+    if (load<u32>(entry) == ip) return entry + 4;
   }
   return 0;
 }

@@ -22,9 +22,9 @@ export function put32(at: usize, value: u32): void {
   put16(at + 2, value & 0xffff);
 }
 
-/** The ones' complement sum of length bytes at at, folded to 16 bits, not yet complemented; add to start. */
-export function sum16(at: usize, length: u32, start: u32 = 0): u32 {
-  let sum = start;
+/** The ones' complement sum of length bytes at at, folded to 16 bits, not yet complemented. */
+export function sum16(at: usize, length: u32): u32 {
+  let sum: u32 = 0;
   let i: u32 = 0;
   for (; i + 1 < length; i += 2) sum += get16(at + <usize>i);
   if (i < length) sum += <u32>load<u8>(at + <usize>i) << 8;
