@@ -2,6 +2,7 @@
 import type { Command } from "../lib/command.js";
 import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
+import { parseForwards, userNetOptions } from "../lib/net-forwards.js";
 import { expectPositionals, optionalSeconds, optionalPort, optionalSeed, requireString, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { emulated, loadBoard } from "../lib/boards.js";
@@ -78,6 +79,7 @@ export const bootCommand: Command = {
     runtime: RUNTIME_OPTION,
     timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
     trace: { type: "string", multiple: true, value: "event", help: "enable a QEMU trace event pattern such as 'pl061_*' (repeatable); its lines go to stderr" },
+    net: { type: "string", value: "forwards", help: "connect the board's Ethernet to QEMU's user network and forward host ports to it: 8080 (host TCP 8080 to the board's port 80) or tcp:8080-80,udp:5007-7" },
     "net-udp": { type: "string", value: "port", help: "connect the board's Ethernet: QEMU takes frames as UDP datagrams on 127.0.0.1:port and sends them to port + 1" },
     seed: { type: "string", value: "n", help: "seed QEMU's random generator (what the nRF51 RNG gives), for repeatable runs" },
     gdb: { type: "boolean", help: "start halted and wait for a debugger (arm-none-eabi-gdb, or anyk flash --gdb) on localhost:1234" },
@@ -102,7 +104,11 @@ export const bootCommand: Command = {
     const appSpec = appArgument(this, positionals);
     const board = emulated(loadBoard(boardArgument(this, values)));
     const app = resolveApp(appSpec);
+    const netUdpPort = optionalPort(this, values, "net-udp");
+    const forwards = values.net === undefined ? undefined : parseForwards(values.net as string);
+    if (forwards && netUdpPort !== undefined) throw new UsageError("anyk boot: --net and --net-udp both connect the board's one Ethernet port; give one of them");
     const image = await buildImage(app, board, { firmware: true, with: withList(values.with), runtime: runtimeOption(values.runtime) });
+    if (forwards && !image.plan.net) throw new UsageError(`anyk boot: --net needs an app with the net faction; ${app.name} has none`);
     const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);
     let consoleText = "";
     const filter = new ConsoleFilter(symbolizer, (text) => {
@@ -118,7 +124,8 @@ export const bootCommand: Command = {
       gdbPort,
       traceEvents: values.trace as unknown as string[] | undefined,
       seed: optionalSeed(this, values),
-      netUdpPort: optionalPort(this, values, "net-udp"),
+      netUdpPort,
+      userNet: forwards && userNetOptions(image.plan.net!, forwards),
       timeoutMs,
       onConsole: (chunk) => filter.push(chunk),
       onPty: (pty) => process.stderr.write(`anyk: console on ${pty}\n`),

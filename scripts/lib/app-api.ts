@@ -6,6 +6,8 @@ export const APP_API: Record<string, { module: string; component: string; names?
   anykernel: { module: "factions/api/index", component: "api", names: { every: "api-timers", after: "api-timers" } },
   "anykernel/uart": { module: "factions/api-uart/uart", component: "api-uart" },
   "anykernel/board": { module: "factions/api-board/board", component: "api-board" },
+  // So do tcp and udp: their records are heap objects an image that only answers pings does without.
+  "anykernel/net": { module: "factions/net/api", component: "net", names: { tcp: "net-tcp", udp: "net-udp" } },
 };
 
 /** The components an app's sources need for what they import of the app API. */

@@ -2,6 +2,7 @@
 // the core, memory and devices of the SoC) and adds what the board wires: console, LEDs, QEMU's
 // machine, the loader's layout. This module merges and loads them and checks every field, so a
 // mistake is reported as "file: field: what is wrong, what would be valid".
+import { parseNetSettings, type NetSettings } from "./net-settings.js";
 import fs from "node:fs";
 import path from "node:path";
 import { BOARDS_DIR, CHIPS_DIR, foldersWith, shown } from "./paths.js";
@@ -84,6 +85,8 @@ export interface Board {
   pins: Record<string, Record<string, PinRef>>;
   /** GPIO pins by the board's own names ("BUTTON_A" → gpio.17), for the app API's board.pins. */
   gpioPins: Record<string, PinRef>;
+  /** The network interface's static configuration, if the board file gives one. */
+  net?: NetSettings;
   /** What the chip needs before any device works (starting a clock), run first. */
   clockBringup: RawStep[];
   /** Board-specific steps run when a device is brought up (an LED matrix column driven low). */
@@ -206,7 +209,7 @@ function parseTop(f: Fields, text: string): Record<string, unknown> {
 export function parseBoard(file: string, text: string): Board {
   const f = new Fields(file);
   const own = parseTop(f, text);
-  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family", "pinmux", "clock_bringup", "baud", "pins", "gpio_pins", "bringup", "install"]);
+  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family", "pinmux", "clock_bringup", "baud", "pins", "gpio_pins", "bringup", "install", "net"]);
   const parent = own.inherits === undefined ? undefined : f.string(own.inherits, "inherits");
   const inherited = parent === undefined ? undefined : inherit(f, parent, own, 0);
   const top = inherited?.merged ?? own;
@@ -361,6 +364,7 @@ export function parseBoard(file: string, text: string): Board {
     baud,
     pins,
     gpioPins,
+    net: top.net === undefined ? undefined : parseNetSettings(top.net, (field, problem) => f.fail(field, problem)),
     clockBringup,
     bringup,
     qemu: { machine: f.string(qemu.machine, "qemu.machine"), args, clockHz: qemu.clock_hz === undefined ? undefined : f.number(qemu.clock_hz, "qemu.clock_hz", false), deviceClocks },

@@ -9,6 +9,7 @@ import { loadAllComponents, parseManifest, resolve, type Component, type Resolut
 import { UserError } from "./errors.js";
 import { shown } from "./paths.js";
 import { currentProject } from "./project.js";
+import type { NetSettings } from "./net-settings.js";
 import { RUNTIME_FACTS, type Runtime } from "./runtimes.js";
 
 export interface ImagePlan {
@@ -25,6 +26,8 @@ export interface ImagePlan {
   runtime: Runtime;
   /** The devices whose register windows and interrupt lines the image is granted. */
   grants: Device[];
+  /** The network interface's static configuration (anykernel.json's, else the board file's), when the image has the net faction. */
+  net?: NetSettings;
 }
 
 /** The app's component: kernel/apps/<name>/component.json, or one beside a test app's main.ts. */
@@ -59,7 +62,11 @@ export function planImage(app: App, board: Board, extra: string[] = [], runtime?
   const budgets = resolution.components.reduce((sum, c) => sum + c.heap, 0) + (project?.heap ?? 0);
   // A runtime's own heap (TLSF's root) only where there is a heap to manage.
   const heapCap = budgets > 0 ? budgets + RUNTIME_FACTS[chosen].heapOverhead : 0;
-  return { app, board, extra, resolution, appComponent, heapCap, runtime: chosen, grants: resolution.bindings.map((b) => b.device) };
+  const net = project?.net ?? board.net;
+  if (resolution.components.some((c) => c.name === "net") && net === undefined) {
+    throw new UserError(`app '${app.name}' uses the net faction, but neither ${project ? shown(project.file) : "anykernel.json"} nor ${shown(board.file)} gives 'net' (address, mask, gateway), e.g. "net": { "address": "10.0.2.15", "mask": "255.255.255.0", "gateway": "10.0.2.2" }`);
+  }
+  return { app, board, extra, resolution, appComponent, heapCap, runtime: chosen, grants: resolution.bindings.map((b) => b.device), net };
 }
 
 /** `anyk build --explain`: each component of the image and why it is there. */

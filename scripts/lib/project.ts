@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { UserError } from "./errors.js";
+import { parseNetSettings, type NetSettings } from "./net-settings.js";
 import { isRuntime, RUNTIME_CHOICES, type Runtime } from "./runtimes.js";
 
 export const PROJECT_FILE = "anykernel.json";
@@ -25,9 +26,11 @@ export interface Project {
   runtime?: Runtime;
   /** Heap bytes the app may allocate beyond its components' budgets. */
   heap: number;
+  /** The network interface's static configuration; the board file's otherwise. */
+  net?: NetSettings;
 }
 
-const FIELDS = ["$comment", "name", "app", "board", "components", "boards", "runtime", "heap"];
+const FIELDS = ["$comment", "name", "app", "board", "components", "boards", "runtime", "heap", "net"];
 
 /** The project file's contents, checked; every mistake names the file and the field. */
 export function parseProject(file: string, text: string): Project {
@@ -60,6 +63,7 @@ export function parseProject(file: string, text: string): Project {
     file,
     runtime,
     heap: heap as number,
+    net: o.net === undefined ? undefined : parseNetSettings(o.net, fail),
     name: text_("name", path.basename(root)),
     app: path.resolve(root, text_("app", "src")),
     board: o.board === undefined ? undefined : text_("board"),

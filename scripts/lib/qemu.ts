@@ -11,6 +11,8 @@ export interface QemuOptions {
   elf: string;
   /** Connect the board's NIC to UDP datagrams: taken on 127.0.0.1:netUdpPort, sent to netUdpPort + 1. */
   netUdpPort?: number;
+  /** Connect the board's NIC to QEMU's user network (slirp), with these -nic user options (net-forwards.ts). */
+  userNet?: string;
   board: Board;
   serial: "stdio" | "pty";
   /** Start halted with QEMU's gdbstub on this TCP port (localhost only). */
@@ -84,6 +86,7 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   // The board's own NIC, its frames as UDP datagrams: QEMU takes them on port P and sends to P + 1,
   // where a test (or a bridge) is the rest of the network.
   if (options.netUdpPort !== undefined) args.push("-nic", `socket,localaddr=127.0.0.1:${options.netUdpPort},udp=127.0.0.1:${options.netUdpPort + 1}`);
+  if (options.userNet !== undefined) args.push("-nic", options.userNet);
   // QEMU must not outlive anyk however anyk ends (killed, or its output pipe closed): where
   // util-linux's setpriv is there, QEMU starts with the parent-death signal set to SIGKILL.
   const [command, commandArgs] = canSetDeathSignal() ? ["setpriv", ["--pdeathsig", "KILL", "--", "qemu-system-arm", ...args]] : ["qemu-system-arm", args];

@@ -1,22 +1,18 @@
-// ping: the smallest networked image: answers ARP and ICMP echo requests at 10.0.2.15/24 (the
-// guest address of QEMU's user network), printing a line for each echo it answers.
-import { print, println } from "anykernel";
-import { configure, echoesAnswered, ipv4, pollFrame } from "../../factions/net/index";
-import { step } from "../../factions/dev/loop";
+// ping: the smallest networked image: answers ARP and ICMP echo requests at the address
+// anykernel.json or the board file gives (QEMU's user network: 10.0.2.15), printing a line for
+// each echo it answers.
+import { print, println, run } from "anykernel";
+import { net } from "anykernel/net";
+
+function answered(count: u32): void {
+  print("echo ");
+  println(count);
+}
 
 export function main(): i32 {
-  configure(ipv4(10, 0, 2, 15), ipv4(255, 255, 255, 0), ipv4(10, 0, 2, 2));
-  println("ping: answering at 10.0.2.15");
-  let answered: u32 = 0;
-  for (;;) {
-    while (pollFrame()) {
-      if (echoesAnswered() != answered) {
-        answered = echoesAnswered();
-        print("echo ");
-        println(answered);
-      }
-    }
-    step();
-  }
-  return 0;
+  net.onPing(answered);
+  print("ping: answering at ");
+  net.printAddress(net.address());
+  println("");
+  return run();
 }

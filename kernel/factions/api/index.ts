@@ -7,13 +7,14 @@ import { now, NS_PER_MS } from "../../base/time";
 import { BOARD_NAME, HEAP_CAP, HEAP_RUNTIME_BYTES } from "../../base/board";
 import { schedule, cancel, TimerTask } from "../../base/timers";
 import { step } from "../dev/loop";
+import { panic } from "../../base/panic";
 
 /**
  * A line of input, as bytes in the kernel's line buffer: valid until the callback that got it
  * returns. Reading and comparing it allocates nothing; toString() makes a string that stays.
  */
 export class Line {
-  constructor(private readonly bytes: usize, private count: u32) {}
+  constructor(private bytes: usize, private count: u32) {}
 
   get length(): u32 {
     return this.count;
@@ -61,6 +62,13 @@ export class Line {
   /** The line as a string (UTF-8 decoded): a heap allocation the stub runtime never frees. */
   toString(): string {
     return String.UTF8.decodeUnsafe(this.bytes, <usize>this.count);
+  }
+
+  /** For the readers (lines, datagrams, TCP data): the view moved over other bytes. */
+  view(bytes: usize, count: u32): Line {
+    this.bytes = bytes;
+    this.count = count;
+    return this;
   }
 
   /** For the line readers: the same view over a new length. */
@@ -176,21 +184,33 @@ export function stopping(): bool {
 /** Runs timers and interrupts until a callback calls stop(); returns stop's code (main can return it). */
 export function run(): i32 {
   while (!stopped) {
-    // Input a line reader has buffered goes to its callback before the loop sleeps again.
-    if (poller !== null) {
-      const poll = poller!;
+    // Input a reader has buffered (lines, frames) goes to its callbacks before the loop sleeps again.
+    for (let i: u32 = 0; i < pollerCount; i++) {
+      const poll = changetype<() => void>(load<usize>(pollers() + (<usize>i << alignof<usize>())));
       poll();
       if (stopped) break;
     }
+    if (stopped) break;
     step();
   }
   flush();
   return exitCode;
 }
 
-let poller: (() => void) | null = null;
+const MAX_POLLERS: u32 = 4;
+let pollerCount: u32 = 0;
 
-/** For anykernel/uart: what run() calls on each turn, before it waits. */
+/** The pollers, as function references in static memory: no heap for an app that has none. */
+function pollers(): usize {
+  return memory.data(<i32>(MAX_POLLERS * sizeof<usize>()));
+}
+
+/** For anykernel/uart and anykernel/net: what run() calls on each turn, before it waits; once each. */
 export function pollEachTurn(poll: () => void): void {
-  poller = poll;
+  const table = pollers();
+  const reference = changetype<usize>(poll);
+  for (let i: u32 = 0; i < pollerCount; i++) if (load<usize>(table + (<usize>i << alignof<usize>())) == reference) return;
+  if (pollerCount == MAX_POLLERS) panic("pollEachTurn: more than 4 pollers");
+  store<usize>(table + (<usize>pollerCount << alignof<usize>()), reference);
+  pollerCount++;
 }

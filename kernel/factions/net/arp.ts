@@ -1,9 +1,9 @@
 // ARP for IPv4 over Ethernet (RFC 826): requests for our address are answered in place, and the
 // sender of every ARP packet on our network is remembered in a small cache for replies to come.
-import { get16, get32 } from "./bytes";
-import { address, mask, putAddress } from "./config";
+import { get16, get32, put16, put32 } from "./bytes";
+import { address, gateway, mask, putAddress } from "./config";
 import { countTruncated, countNotForUs, countUnknownProtocol } from "./counters";
-import { HEADER, ourMac, replyFrame } from "./ethernet";
+import { HEADER, TYPE_ARP, outgoingFrame, ourMac, replyFrame, sendFrame } from "./ethernet";
 
 const PACKET: u32 = 28;
 const REQUEST: u32 = 1;
@@ -28,7 +28,7 @@ export function lookup(ip: u32): usize {
 }
 
 function remember(ip: u32, mac: usize): void {
-  if ((ip & mask) != (address & mask)) return;
+  if (!onLink(ip)) return;
   let entry = lookup(ip);
   if (entry == 0) {
     entry = cacheTable() + <usize>(nextSlot * ENTRY) + 4;
@@ -36,6 +36,40 @@ function remember(ip: u32, mac: usize): void {
     nextSlot = (nextSlot + 1) % CACHE_ENTRIES;
   }
   memory.copy(entry, mac, 6);
+}
+
+/** The Ethernet broadcast address, ff:ff:ff:ff:ff:ff. */
+export function broadcastMac(): usize {
+  return memory.data<u8>([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+}
+
+/** Whether ip is on our own network, reached without the gateway. */
+export function onLink(ip: u32): bool {
+  return (ip & mask) == (address & mask);
+}
+
+/**
+ * Remembers the MAC an IPv4 datagram from ip came from: ip's own when it is on our network, else
+ * the gateway's, which forwarded it. Replies then rarely need an ARP request.
+ */
+export function learnSender(ip: u32, mac: usize): void {
+  remember(onLink(ip) ? ip : gateway, mac);
+}
+
+/** Asks the network who has ip (a broadcast request); the reply fills the cache. */
+export function arpRequest(ip: u32): void {
+  const frame = outgoingFrame();
+  const arp = frame + HEADER;
+  put16(arp, 1);
+  put16(arp + 2, 0x0800);
+  store<u8>(arp + 4, 6);
+  store<u8>(arp + 5, 4);
+  put16(arp + 6, REQUEST);
+  memory.copy(arp + 8, ourMac(), 6);
+  putAddress(arp + 14);
+  memory.fill(arp + 18, 0, 6);
+  put32(arp + 24, ip);
+  sendFrame(frame, broadcastMac(), TYPE_ARP, HEADER + PACKET);
 }
 
 export function arpInput(frame: usize, length: u32): void {

@@ -36,3 +36,14 @@ export function sum16(at: usize, length: u32): u32 {
 export function checksum(at: usize, length: u32): u32 {
   return ~sum16(at, length) & 0xffff;
 }
+
+/**
+ * The UDP or TCP checksum (RFC 768, RFC 9293 3.1): over the pseudo-header (the IPv4 header at ip
+ * gives the addresses) and length bytes of segment; 0 over a segment that carries a correct one.
+ */
+export function transportChecksum(ip: usize, segment: usize, length: u32, protocol: u32): u32 {
+  let sum = sum16(ip + 12, 8) + protocol + length + sum16(segment, length);
+  sum = (sum & 0xffff) + (sum >> 16);
+  sum = (sum & 0xffff) + (sum >> 16);
+  return ~sum & 0xffff;
+}

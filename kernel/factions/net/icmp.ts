@@ -8,6 +8,12 @@ const ECHO_REPLY: u8 = 0;
 const ECHO_REQUEST: u8 = 8;
 
 let echoes: u32 = 0;
+let onEcho: ((answered: u32) => void) | null = null;
+
+/** Calls fn after each echo request answered, with the count so far. */
+export function onEchoAnswered(fn: (answered: u32) => void): void {
+  onEcho = fn;
+}
 
 /** Echo requests answered so far. */
 export function echoesAnswered(): u32 {
@@ -32,4 +38,5 @@ export function icmpInput(frame: usize, headerLength: u32, total: u32): void {
   ipv4Reply(ip, headerLength);
   echoes++;
   replyFrame(frame, HEADER + total);
+  if (onEcho !== null) onEcho!(echoes);
 }

@@ -1,4 +1,4 @@
-// The net faction's face for apps: configure the interface, then take frames from the event loop.
+// The net faction's face for kernel code; apps import "anykernel/net" (api.ts) instead.
 export { configure, ipv4 } from "./config";
 export { pollFrame } from "./ethernet";
 export { echoesAnswered } from "./icmp";

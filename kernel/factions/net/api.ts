@@ -1,0 +1,94 @@
+// The network as the app API shows it: import { net, udp, tcp } from "anykernel/net". The interface
+// takes its address from anykernel.json or the board file; run() hands frames to the protocols on
+// each turn, and the protocols call the app back: a Datagram, a new Connection, data on it.
+import { print, pollEachTurn } from "../api/index";
+import { configure } from "./config";
+import { pollFrame } from "./ethernet";
+import { echoesAnswered, onEchoAnswered } from "./icmp";
+import { Datagram, udpBind, udpSend } from "./udp";
+import { CONNECTIONS, Connection } from "./tcp-connection";
+import { tcpConnect, tcpListen } from "./tcp";
+import { NET_ADDRESS, NET_GATEWAY, NET_MASK } from "./settings";
+import * as counters from "./counters";
+
+export { Datagram, Connection, counters };
+
+/** Frames handled per turn of run() at most, so that timers and other input get their turn. */
+const FRAMES_PER_TURN: u32 = 16;
+
+function poll(): void {
+  for (let i: u32 = 0; i < FRAMES_PER_TURN && pollFrame(); i++) {}
+}
+
+let started = false;
+
+export namespace net {
+  /** Brings the interface up with its configured address (once); udp and tcp do it themselves. */
+  export function start(): void {
+    if (started) return;
+    started = true;
+    configure(NET_ADDRESS, NET_MASK, NET_GATEWAY);
+    pollEachTurn(poll);
+  }
+
+  /** This interface's IPv4 address, packed as ipv4() packs one. */
+  export function address(): u32 {
+    return NET_ADDRESS;
+  }
+
+  /** An address a.b.c.d packed big-endian into a u32, e.g. ipv4(10, 0, 2, 2). */
+  export function ipv4(a: u32, b: u32, c: u32, d: u32): u32 {
+    return (a << 24) | (b << 16) | (c << 8) | d;
+  }
+
+  /** Prints an address as a.b.c.d. */
+  export function printAddress(address: u32): void {
+    for (let shift: i32 = 24; shift >= 0; shift -= 8) {
+      print((address >>> shift) & 0xff);
+      if (shift > 0) print(".");
+    }
+  }
+
+  /** Calls fn after each ping (ICMP echo request) answered, with the count so far. */
+  export function onPing(fn: (answered: u32) => void): void {
+    start();
+    onEchoAnswered(fn);
+  }
+
+  /** Pings answered so far. */
+  export function pingsAnswered(): u32 {
+    return echoesAnswered();
+  }
+}
+
+export namespace udp {
+  /** Calls fn with each datagram that arrives for port (a view, valid until fn returns). */
+  export function bind(port: u32, fn: (datagram: Datagram) => void): void {
+    net.start();
+    udpBind(port, fn);
+  }
+
+  /** Sends bytes (the first length of them, or all) from fromPort to to:port; false when it could not go now. */
+  export function send(to: u32, port: u32, fromPort: u32, bytes: Uint8Array, length: i32 = -1): bool {
+    net.start();
+    const count = length < 0 || length > bytes.length ? bytes.length : length;
+    return udpSend(to, port, fromPort, bytes.dataStart, <u32>count);
+  }
+}
+
+export namespace tcp {
+  /** Connections open at once at most; Connection.slot numbers them 0 up to this. */
+  export const slots: u32 = CONNECTIONS;
+
+  /** Calls fn with each connection a peer opens to port; set its onData, onWritable and onClose there. */
+  export function listen(port: u32, fn: (connection: Connection) => void): void {
+    net.start();
+    tcpListen(port, fn);
+  }
+
+  /** Opens a connection to to:port; fn runs once it is open. Null when every connection slot is busy. */
+  export function connect(to: u32, port: u32, fn: (connection: Connection) => void): Connection | null {
+    net.start();
+    return tcpConnect(to, port, fn);
+  }
+}
