@@ -14,7 +14,7 @@ function lineBuffer(): usize {
   return memory.data(<i32>CAPACITY);
 }
 
-function poll(): void {
+function poll(): bool {
   const u = boundUart();
   for (let b = u.readByte(); b >= 0; b = u.readByte()) {
     const length = takeByte(b, lineBuffer(), CAPACITY);
@@ -22,8 +22,9 @@ function poll(): void {
     const callback = handler!;
     callback(view!.resize(<u32>length));
     // The lines after it wait in the ring for the next run(), if the callback stopped this one.
-    if (stopping()) return;
+    if (stopping()) return false;
   }
+  return false;
 }
 
 export namespace uart {

@@ -7,6 +7,7 @@ import { now, NS_PER_MS } from "../../base/time";
 import { BOARD_NAME, HEAP_CAP, HEAP_RUNTIME_BYTES } from "../../base/board";
 import { schedule, cancel, TimerTask } from "../../base/timers";
 import { step } from "../dev/loop";
+import { ANYK_DEADLINE_NEVER } from "../../../abi/gen/kernel";
 import { panic } from "../../base/panic";
 
 /**
@@ -184,14 +185,15 @@ export function stopping(): bool {
 /** Runs timers and interrupts until a callback calls stop(); returns stop's code (main can return it). */
 export function run(): i32 {
   while (!stopped) {
-    // Input a reader has buffered (lines, frames) goes to its callbacks before the loop sleeps again.
-    for (let i: u32 = 0; i < pollerCount; i++) {
-      const poll = changetype<() => void>(load<usize>(pollers() + (<usize>i << alignof<usize>())));
-      poll();
-      if (stopped) break;
+    // Input a reader has buffered (lines, frames) goes to its callbacks before the loop sleeps again;
+    // a reader that left some for the next turn keeps the loop from sleeping.
+    let more = false;
+    for (let i: u32 = 0; i < pollerCount && !stopped; i++) {
+      const poll = changetype<() => bool>(load<usize>(pollers() + (<usize>i << alignof<usize>())));
+      if (poll()) more = true;
     }
     if (stopped) break;
-    step();
+    step(more ? 0 : ANYK_DEADLINE_NEVER);
   }
   flush();
   return exitCode;
@@ -205,8 +207,11 @@ function pollers(): usize {
   return memory.data(<i32>(MAX_POLLERS * sizeof<usize>()));
 }
 
-/** For anykernel/uart and anykernel/net: what run() calls on each turn, before it waits; once each. */
-export function pollEachTurn(poll: () => void): void {
+/**
+ * For anykernel/uart and anykernel/net: what run() calls on each turn, before it waits (once each).
+ * poll returns true when it left input for the next turn: then the turn does not wait.
+ */
+export function pollEachTurn(poll: () => bool): void {
   const table = pollers();
   const reference = changetype<usize>(poll);
   for (let i: u32 = 0; i < pollerCount; i++) if (load<usize>(table + (<usize>i << alignof<usize>())) == reference) return;

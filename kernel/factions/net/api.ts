@@ -16,8 +16,10 @@ export { Datagram, Connection, counters };
 /** Frames handled per turn of run() at most, so that timers and other input get their turn. */
 const FRAMES_PER_TURN: u32 = 16;
 
-function poll(): void {
-  for (let i: u32 = 0; i < FRAMES_PER_TURN && pollFrame(); i++) {}
+/** Handles the frames waiting, up to FRAMES_PER_TURN; true when that many were (more may wait). */
+function poll(): bool {
+  for (let i: u32 = 0; i < FRAMES_PER_TURN; i++) if (!pollFrame()) return false;
+  return true;
 }
 
 let started = false;
