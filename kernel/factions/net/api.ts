@@ -6,7 +6,7 @@ import { configure } from "./config";
 import { pollFrame } from "./ethernet";
 import { echoesAnswered, onEchoAnswered } from "./icmp";
 import { Datagram, udpBind, udpSend } from "./udp";
-import { CONNECTIONS, Connection } from "./tcp-connection";
+import { CONNECTIONS, Connection, flushConnections } from "./tcp-connection";
 import { tcpConnect, tcpListen } from "./tcp";
 import { NET_ADDRESS, NET_GATEWAY, NET_MASK } from "./settings";
 import * as counters from "./counters";
@@ -16,10 +16,15 @@ export { Datagram, Connection, counters };
 /** Frames handled per turn of run() at most, so that timers and other input get their turn. */
 const FRAMES_PER_TURN: u32 = 16;
 
+/** What each turn does after the frames: TCP sends what callbacks wrote (set once TCP is used). */
+let afterFrames: (() => void) | null = null;
+
 /** Handles the frames waiting, up to FRAMES_PER_TURN; true when that many were (more may wait). */
 function poll(): bool {
-  for (let i: u32 = 0; i < FRAMES_PER_TURN; i++) if (!pollFrame()) return false;
-  return true;
+  let more = true;
+  for (let i: u32 = 0; i < FRAMES_PER_TURN && more; i++) more = pollFrame();
+  if (afterFrames !== null) afterFrames!();
+  return more;
 }
 
 let started = false;
@@ -85,12 +90,14 @@ export namespace tcp {
   /** Calls fn with each connection a peer opens to port; set its onData, onWritable and onClose there. */
   export function listen(port: u32, fn: (connection: Connection) => void): void {
     net.start();
+    afterFrames = flushConnections;
     tcpListen(port, fn);
   }
 
   /** Opens a connection to to:port; fn runs once it is open. Null when every connection slot is busy. */
   export function connect(to: u32, port: u32, fn: (connection: Connection) => void): Connection | null {
     net.start();
+    afterFrames = flushConnections;
     return tcpConnect(to, port, fn);
   }
 }

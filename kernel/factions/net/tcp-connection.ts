@@ -29,6 +29,8 @@ const MAX_RETRIES: u32 = 8;
 /** TIME-WAIT is 2 s, not 2 MSL (minutes): slots are few, and a new connection may take one anyway. */
 const TIME_WAIT_MS: u64 = 2000;
 const NS_PER_MS: u64 = 1000000;
+/** A new connection's peer window until its first segment tells it: so that a first window of 0 counts as closing. */
+const WINDOW_UNKNOWN: u32 = 0xffffffff;
 
 function sendBuffers(): usize {
   return memory.data(<i32>(CONNECTIONS * SEND_BUFFER));
@@ -91,6 +93,9 @@ export class Connection {
     return this.open ? SEND_BUFFER - this.buffered : 0;
   }
 
+  // Writes are queued, not sent: what a callback writes goes out together once it returns (after
+  // the segment that called it, or on run()'s next turn), in as few segments as the window allows.
+
   /** Queues the first length bytes of bytes (or all) to send; returns how many fit (see writable, onWritable). */
   write(bytes: Uint8Array, length: i32 = -1): u32 {
     const count = length < 0 || length > bytes.length ? bytes.length : length;
@@ -106,7 +111,6 @@ export class Connection {
       store<u8>(buffer + <usize>((this.bufferStart + this.buffered + i) & (SEND_BUFFER - 1)), <u8>text.charCodeAt(<i32>i));
     }
     this.buffered += count;
-    output(this);
     return count;
   }
 
@@ -120,7 +124,6 @@ export class Connection {
     memory.copy(buffer + <usize>at, data, first);
     memory.copy(buffer, data + <usize>first, count - first);
     this.buffered += count;
-    output(this);
     return count;
   }
 
@@ -131,7 +134,6 @@ export class Connection {
       return;
     }
     this.closeAsked = true;
-    output(this);
   }
 
   /** Drops the connection at once with a reset. */
@@ -179,7 +181,7 @@ export function begin(c: Connection, remote: u32, ports: u32, state: u32, sendNe
   c.sendUnacked = sendNext;
   c.sendNext = sendNext;
   c.receiveNext = receiveNext;
-  c.peerWindow = 0;
+  c.peerWindow = WINDOW_UNKNOWN;
   c.buffered = 0;
   c.bufferStart = 0;
   c.closeAsked = false;
@@ -241,6 +243,11 @@ export function finAcked(c: Connection): bool {
   return c.finSent && c.sendUnacked == c.sendNext;
 }
 
+/** Sends what every connection has written and may send: run() calls it each turn. */
+export function flushConnections(): void {
+  for (let c: Connection | null = pool; c !== null; c = c!.next) output(c!);
+}
+
 /** Sends what the window allows of what was written (and the FIN after it), or an ACK that is owed. */
 export function output(c: Connection): void {
   if (c.state == CLOSED || c.state == SYN_SENT) return;
@@ -283,9 +290,10 @@ export function output(c: Connection): void {
   }
 }
 
-/** A window of 0 from the peer: counted each time it closes. */
+/** A window of 0 from the peer: counted each time it closes. When it opens, a probe's byte goes again with the rest. */
 export function windowUpdate(c: Connection, window: u32): void {
   if (window == 0 && c.peerWindow != 0) countZeroWindow();
+  if (window != 0 && c.peerWindow == 0 && !c.finSent) c.sendNext = c.sendUnacked;
   c.peerWindow = window;
 }
 
@@ -295,7 +303,8 @@ function expired(c: Connection, now: u64): void {
     c.state = CLOSED;
     return;
   }
-  const probing = c.sendNext == c.sendUnacked && c.peerWindow == 0 && c.buffered > 0;
+  // A shut window is probed for as long as the peer answers (RFC 9293 3.8.6.1), not given up on.
+  const probing = c.peerWindow == 0 && c.buffered > 0 && !c.finSent;
   if (!probing && ++c.retries > MAX_RETRIES) {
     countTimeout();
     c.abort();
@@ -307,13 +316,11 @@ function expired(c: Connection, now: u64): void {
     c.deadline = now + c.rtoMs * NS_PER_MS;
     return;
   }
+  // Go back to the oldest unacknowledged byte (a probe's byte too); a FIN in flight goes again after the data.
   if (probing) c.probe = true;
-  else {
-    // Go back to the oldest unacknowledged byte; a FIN in flight goes again after the data.
-    countRetransmit();
-    c.sendNext = c.sendUnacked;
-    c.finSent = false;
-  }
+  else countRetransmit();
+  c.sendNext = c.sendUnacked;
+  c.finSent = false;
   output(c);
 }
 
