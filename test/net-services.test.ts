@@ -1,23 +1,29 @@
-// httpd and udp-echo in QEMU, on both boards with an Ethernet MAC, reached through QEMU's user
-// network (anyk boot --net) by Node's own http and dgram clients: the page, 200 requests one after
-// another and 20 at once, 64 KiB intact, the LED, and 1,000 datagrams echoed with none lost.
+// httpd and udp-echo on both boards with an Ethernet MAC, in QEMU (anyk boot --net) and in
+// userspace (anyk run --net, the device models on the same user network), reached by Node's own http
+// and dgram clients through the host's TCP/IP stack: the page, 200 requests one after another and
+// 20 at once, 64 KiB intact, the LED, and 1,000 datagrams echoed with none lost.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempBuildDir } from "./helpers/cli.js";
 import { RunningBoard, expectedBytesDigest, httpGet, parseStats, sha256, udpEchoes } from "./helpers/net-clients.js";
 
-const BOARDS = ["lm3s6965evb", "mps2-an385"];
-const BASE = 42000 + (process.pid % 4000) * 4;
+const RUNS = [
+  { board: "lm3s6965evb", command: "boot", where: "in QEMU" },
+  { board: "mps2-an385", command: "boot", where: "in QEMU" },
+  { board: "lm3s6965evb", command: "run", where: "in userspace" },
+  { board: "mps2-an385", command: "run", where: "in userspace" },
+];
+const BASE = 42000 + (process.pid % 2000) * 8;
 
-describe.each(BOARDS.map((board, i) => [board, BASE + i * 2] as const))("%s in QEMU", (board, httpPort) => {
+describe.each(RUNS.map((r, i) => ({ ...r, httpPort: BASE + i * 2 })))("$board $where", ({ board, command, httpPort }) => {
   const udpPort = httpPort + 1;
   const env = { ANYK_BUILD_DIR: tempBuildDir(`net-services-${board}`) };
   let httpd: RunningBoard;
   let echo: RunningBoard;
 
   beforeAll(async () => {
-    httpd = new RunningBoard(["boot", "httpd", "--board", board, "--net", String(httpPort), "--timeout", "300"], env);
+    httpd = new RunningBoard([command, "httpd", "--board", board, "--net", String(httpPort), "--timeout", "300"], env);
     await httpd.ready("httpd: listening on 10.0.2.15:80");
-    echo = new RunningBoard(["boot", "udp-echo", "--board", board, "--net", `udp:${udpPort}-7`, "--timeout", "300"], env);
+    echo = new RunningBoard([command, "udp-echo", "--board", board, "--net", `udp:${udpPort}-7`, "--timeout", "300"], env);
     await echo.ready("udp-echo: port 7 at 10.0.2.15");
   }, 240_000);
 

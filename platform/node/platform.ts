@@ -35,6 +35,8 @@ export interface UserspaceOptions {
   realtime?: boolean;
   /** Panic when the monotonic clock passes this many ns (guards against kernels that never end). */
   timeoutNs?: bigint;
+  /** A network the board is on (realtime only): sleeps wake when one of its frames arrives. */
+  network?: { sleep(ms: number): void };
 }
 
 interface TimedEvent {
@@ -171,7 +173,10 @@ export class UserspacePlatform implements Hypercalls {
       }
       const next = this.events[0];
       if (next && next.at <= deadline) {
-        if (this.options.realtime && next.at > this.now) this.options.console.sleep(msUntil(next.at - this.now));
+        if (this.options.realtime && next.at > this.now) {
+          this.sleep(msUntil(next.at - this.now));
+          if (this.pumpInput() > 0) continue;
+        }
         if (!this.options.realtime || next.at <= this.now) {
           this.events.shift();
           this.advanceTo(next.at);
@@ -187,7 +192,7 @@ export class UserspacePlatform implements Hypercalls {
       if (deadline === DEADLINE_NEVER) {
         if (this.options.realtime) {
           this.pumpInput();
-          this.options.console.sleep(10);
+          this.sleep(10);
           continue;
         }
         const lines = [...this.unmasked].sort((a, b) => a - b);
@@ -199,13 +204,20 @@ export class UserspacePlatform implements Hypercalls {
         throw new KernelPanic("wait", `waiting forever, but nothing can wake the kernel: no event is scheduled and no device will raise the unmasked lines ${lines.join(", ")}`);
       }
       if (this.options.realtime && deadline > this.now) {
-        this.options.console.sleep(msUntil(deadline - this.now));
+        this.sleep(msUntil(deadline - this.now));
         this.pumpInput();
         continue;
       }
       this.advanceTo(deadline);
       return -1;
     }
+  }
+
+  /** Really sleeps (realtime): on the network when there is one, waking for its frames, and looking at the console at least every 10 ms. */
+  private sleep(ms: number): void {
+    const network = this.options.network;
+    if (network) network.sleep(Math.min(ms, 10));
+    else this.options.console.sleep(ms);
   }
 
   irq_unmask(irq: number): void {

@@ -66,7 +66,7 @@ export function qemuArgs(board: Board, elf: string, serial: "stdio" | "pty", sem
 }
 
 let deathSignal: boolean | undefined;
-function canSetDeathSignal(): boolean {
+export function canSetDeathSignal(): boolean {
   deathSignal ??= process.platform === "linux" && hasTool("setpriv");
   return deathSignal;
 }

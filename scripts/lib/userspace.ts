@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { KernelExit, KernelPanic, UserspacePlatform, type ConsoleIo } from "../../platform/node/platform.js";
 import { ABI_MODULE, EXIT_PANIC } from "../../abi/gen/hypercall.js";
 import { GateOff, MmioBus, type MappedDevice, type MmioAccess } from "../../platform/node/devices/bus.js";
-import type { Device as ModelDevice } from "../../platform/node/devices/host.js";
+import type { Device as ModelDevice, NetworkPort } from "../../platform/node/devices/host.js";
 import { runBringup } from "../../platform/node/bringup.js";
 import { bringupSteps } from "./bringup.js";
 import { DEVICE_MODELS } from "../../platform/node/devices/index.js";
@@ -29,6 +29,8 @@ export interface RunOptions {
   omitSteps?: string[];
   /** Called with the platform before the kernel starts: tests use it to schedule device events. */
   onPlatform?: (platform: UserspacePlatform) => void;
+  /** The network the board's Ethernet port is on (anyk run --net, --net-udp); needs realtime. */
+  network?: NetworkPort & { sleep(ms: number): void };
 }
 
 export interface RunResult {
@@ -58,6 +60,7 @@ export function grantedBus(plan: ImagePlan, platform: UserspacePlatform, bus: Mm
     console: options.console,
     tuning: options.tuning ?? {},
     terminalBaud: board.baud,
+    network: options.network,
     routed(device: ModelDevice, role: string): boolean {
       const wire = board.pins[device.name]?.[role];
       if (!wire) return board.pinmux === "none";
@@ -111,7 +114,7 @@ export async function runImage(image: { wasm: string; names: string; plan: Image
   const bus = new MmioBus();
   bus.onAccess = options.onMmio;
   const irqLines = new Set(plan.grants.flatMap((d) => Object.values(d.irqs)));
-  const platform = new UserspacePlatform({ bus, console: options.console, irqLines, realtime: options.realtime, timeoutNs: options.timeoutNs });
+  const platform = new UserspacePlatform({ bus, console: options.console, irqLines, realtime: options.realtime, timeoutNs: options.timeoutNs, network: options.network });
   options.onPlatform?.(platform);
   const report = options.report ?? ((line: string) => process.stderr.write(line + "\n"));
 

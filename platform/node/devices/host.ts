@@ -45,8 +45,8 @@ export interface DeviceHost {
   terminalBaud: number;
   /** Whether a device's signal ("tx") reaches the pin the board wires to the terminal, as the chip routes it now. */
   routed(device: Device, role: string): boolean;
-  /** Where a network interface's sent frames go, when the run has a network. */
-  sendFrame?(frame: Uint8Array): void;
+  /** The network the board's Ethernet port is on, when the run has one. */
+  network?: NetworkPort;
 }
 
 /** Makes the model of one board device. */
@@ -57,4 +57,35 @@ export function lineOf(device: Device, role = "irq"): number {
   const line = device.irqs[role];
   if (line === undefined) throw new Error(`device ${device.name} (${device.compatible}) has no '${role}' interrupt line in its board file`);
   return line;
+}
+
+/** A network as a NIC model sees it: frames out, and frames in that wait until the NIC has room. */
+export interface NetworkPort {
+  send(frame: Uint8Array): void;
+  /** The oldest frame that arrived, left waiting until take(). */
+  peek(): Uint8Array | undefined;
+  take(): void;
+}
+
+/** A NIC model: what connectNic needs of it. */
+export interface NicModel {
+  /** Whether the MAC would take a frame now (receiver on, FIFO room); if not, frames wait on the network. */
+  canReceive(): boolean;
+  /** A frame arriving from the network (no FCS). */
+  deliver(frame: Uint8Array): void;
+}
+
+/** Moves frames waiting on the host's network into the NIC while it has room, each time the platform looks for input. */
+export function connectNic(host: DeviceHost, nic: NicModel): void {
+  const network = host.network;
+  if (!network) return;
+  host.addInputSink(() => {
+    let moved = 0;
+    for (let frame = network.peek(); frame && nic.canReceive(); frame = network.peek()) {
+      network.take();
+      nic.deliver(frame);
+      moved++;
+    }
+    return moved;
+  });
 }

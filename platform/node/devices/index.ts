@@ -18,6 +18,7 @@ import { stm32Rcc } from "./st,stm32f4-rcc.js";
 import { stm32Gpio } from "./st,stm32-gpio.js";
 import { nrf51Clock } from "./nordic,nrf51-clock.js";
 import { stellarisEnet } from "./ti,stellaris-enet.js";
+import { lan9118 } from "./smsc,lan9118.js";
 
 export const DEVICE_MODELS: Record<string, ModelFactory> = {
   "arm,pl011": pl011,
@@ -37,4 +38,5 @@ export const DEVICE_MODELS: Record<string, ModelFactory> = {
   "st,stm32-gpio": stm32Gpio,
   "nordic,nrf51-clock": nrf51Clock,
   "ti,stellaris-enet": stellarisEnet,
+  "smsc,lan9118": lan9118,
 };

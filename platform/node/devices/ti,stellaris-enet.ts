@@ -1,11 +1,11 @@
 // TI Stellaris Ethernet MAC model, following QEMU's hw/net/stellaris_enet.c and the LM3S6965
 // datasheet: frames through the DATA FIFO register (transmit: a length word, then the frame packed,
 // sent by TR.NEWTX; receive: a length word counting the two length bytes and the FCS, then the
-// frame), up to 31 received frames waiting (NP), RIS/IACK/IM for the interrupt. Not yet connected
-// to a network in userspace: frames sent go to the host's frame sink if it has one, and frames come
-// in only through deliver() (issue 15's bridge is still to come).
+// frame), up to 31 received frames waiting (NP), RIS/IACK/IM for the interrupt. On the run's network
+// (anyk run --net, --net-udp) when it has one; frames wait there while the receive FIFO is full.
 import type { AccessWidth, DeviceModel } from "./bus.js";
-import { lineOf, type Device, type DeviceHost } from "./host.js";
+import { crc32 } from "./crc32.js";
+import { connectNic, lineOf, type Device, type DeviceHost, type NicModel } from "./host.js";
 
 const INT_RX = 0x01;
 const INT_TXER = 0x02;
@@ -17,20 +17,7 @@ const TCTL_PADEN = 0x02;
 const MAX_FRAMES = 31;
 const FIFO_BYTES = 2048;
 
-export interface EnetModel extends DeviceModel {
-  /** A frame arriving from the network (no FCS); false when the MAC dropped it. */
-  deliver(frame: Uint8Array): boolean;
-}
-
-/** The Ethernet FCS (IEEE 802.3 CRC-32, reflected), as the MAC appends it to received frames. */
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return ~crc >>> 0;
-}
+export type EnetModel = DeviceModel & NicModel;
 
 export function stellarisEnet(device: Device, host: DeviceHost): EnetModel {
   const line = lineOf(device);
@@ -45,17 +32,17 @@ export function stellarisEnet(device: Device, host: DeviceHost): EnetModel {
     if (tctl & TCTL_PADEN && length < 60) length = 60;
     const frame = Uint8Array.from({ length }, (_, i) => tx[i + 2] ?? 0);
     tx = [];
-    host.sendFrame?.(frame);
+    host.network?.send(frame);
     ris |= INT_TXEMP;
     update();
   };
-  return {
-    deliver(frame: Uint8Array): boolean {
-      if (!(rctl & RCTL_RXEN) || rx.length >= MAX_FRAMES) return false;
+  const model: EnetModel = {
+    canReceive: () => (rctl & RCTL_RXEN) !== 0 && rx.length < MAX_FRAMES,
+    deliver(frame: Uint8Array): void {
       if (frame.length >= FIFO_BYTES - 6) {
         ris |= INT_FOV;
         update();
-        return false;
+        return;
       }
       const stored = new Uint8Array(Math.ceil((frame.length + 6) / 4) * 4);
       stored[0] = (frame.length + 6) & 0xff;
@@ -65,7 +52,6 @@ export function stellarisEnet(device: Device, host: DeviceHost): EnetModel {
       rx.push(stored);
       ris |= INT_RX;
       update();
-      return true;
     },
     read(offset: number, _width: AccessWidth): number {
       switch (offset) {
@@ -127,4 +113,6 @@ export function stellarisEnet(device: Device, host: DeviceHost): EnetModel {
       }
     },
   };
+  connectNic(host, model);
+  return model;
 }
