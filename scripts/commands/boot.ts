@@ -79,7 +79,7 @@ export const bootCommand: Command = {
     runtime: RUNTIME_OPTION,
     timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
     trace: { type: "string", multiple: true, value: "event", help: "enable a QEMU trace event pattern such as 'pl061_*' (repeatable); its lines go to stderr" },
-    net: { type: "string", value: "forwards", help: "connect the board's Ethernet to QEMU's user network and forward host ports to it: 8080 (host TCP 8080 to the board's port 80) or tcp:8080-80,udp:5007-7" },
+    net: { type: "string", value: "forwards", help: "connect the board's Ethernet to QEMU's user network and forward host ports to it: 8080 (host TCP 8080 to the board's port 80) or tcp:8080-80,udp:5007-7, or none (the board reaches the host at the gateway's address)" },
     "net-udp": { type: "string", value: "port", help: "connect the board's Ethernet: QEMU takes frames as UDP datagrams on 127.0.0.1:port and sends them to port + 1" },
     seed: { type: "string", value: "n", help: "seed QEMU's random generator (what the nRF51 RNG gives), for repeatable runs" },
     gdb: { type: "boolean", help: "start halted and wait for a debugger (arm-none-eabi-gdb, or anyk flash --gdb) on localhost:1234" },

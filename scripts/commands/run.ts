@@ -68,7 +68,7 @@ export const runCommand: Command = {
     seed: { type: "string", value: "n", help: "seed the simulated random generator (the nRF51 RNG), for repeatable runs" },
     "trace-mmio": { type: "string", value: "file", help: "write every register access (bring-up's and the kernel's) to file, one JSON object a line" },
     "omit-step": { type: "string", multiple: true, value: "text", help: "run without the bring-up steps whose description contains text, to see what a board does without them (repeatable)" },
-    net: { type: "string", value: "forwards", help: "put the board's Ethernet on QEMU's user network (no guest CPU, only its network) and forward host ports: 8080 (host TCP 8080 to the board's port 80) or tcp:8080-80,udp:5007-7; implies --realtime" },
+    net: { type: "string", value: "forwards", help: "put the board's Ethernet on QEMU's user network (no guest CPU, only its network) and forward host ports: 8080 (host TCP 8080 to the board's port 80) or tcp:8080-80,udp:5007-7, or none (the board reaches the host at the gateway's address); implies --realtime" },
     "net-udp": { type: "string", value: "port", help: "connect the board's Ethernet to UDP datagrams, as anyk boot --net-udp does: frames taken on 127.0.0.1:port, sent to port + 1; implies --realtime" },
   },
   details: [

@@ -1,5 +1,6 @@
 // `--net`: QEMU's user network (slirp) as the board's LAN, host ports forwarded to the board.
-// "8080" forwards host TCP 8080 to the board's port 80; "udp:5007-7,tcp:8080-80" spells each out.
+// "8080" forwards host TCP 8080 to the board's port 80; "udp:5007-7,tcp:8080-80" spells each out;
+// "none" forwards nothing (the board can still reach the host, at the gateway's address).
 import { UsageError } from "./errors.js";
 import { dottedQuad, type NetSettings } from "./net-settings.js";
 
@@ -19,10 +20,11 @@ function port(text: string, what: string, spec: string): number {
 
 /** The forwards --net asks for, or a UsageError naming the part that is wrong. */
 export function parseForwards(text: string): Forward[] {
+  if (text === "none") return [];
   return text.split(",").map((spec) => {
     if (PORT.test(spec)) return { protocol: "tcp", hostPort: port(spec, "the host port", spec), guestPort: 80 };
     const m = /^(tcp|udp):([^-]+)-(.+)$/.exec(spec);
-    if (!m) throw new UsageError(`--net: '${spec}' must be a host port (forwarded to the board's TCP port 80) or tcp|udp:HOSTPORT-BOARDPORT, like udp:5007-7`);
+    if (!m) throw new UsageError(`--net: '${spec}' must be a host port (forwarded to the board's TCP port 80), tcp|udp:HOSTPORT-BOARDPORT like udp:5007-7, or none`);
     return { protocol: m[1] as "tcp" | "udp", hostPort: port(m[2], "the host port", spec), guestPort: port(m[3], "the board port", spec) };
   });
 }
