@@ -29,12 +29,19 @@ export function parseForwards(text: string): Forward[] {
   });
 }
 
-/** QEMU's -netdev/-nic user options: the board's network as the image's settings say, the forwards to its address. */
+/**
+ * QEMU's -nic user options: the board's network as the image's settings say, the forwards to its
+ * address. Under DHCP the user network keeps QEMU's defaults (10.0.2.0/24), whose DHCP server gives
+ * the board the address the forwards go to.
+ */
 export function userNetOptions(settings: NetSettings, forwards: Forward[]): string {
-  // The mask is ones then zeros (net-settings checks): its length is its count of ones.
-  const bits = settings.mask.toString(2).replace(/0/g, "").length;
-  const network = dottedQuad((settings.address & settings.mask) >>> 0);
-  const options = [`net=${network}/${bits}`, `host=${dottedQuad(settings.gateway)}`];
-  for (const f of forwards) options.push(`hostfwd=${f.protocol}:127.0.0.1:${f.hostPort}-${dottedQuad(settings.address)}:${f.guestPort}`);
+  const options: string[] = [];
+  if (!settings.dhcp) {
+    // The mask is ones then zeros (net-settings checks): its length is its count of ones.
+    const bits = settings.mask.toString(2).replace(/0/g, "").length;
+    options.push(`net=${dottedQuad((settings.address & settings.mask) >>> 0)}/${bits}`, `host=${dottedQuad(settings.gateway)}`);
+  }
+  const guest = settings.dhcp ? "" : dottedQuad(settings.address);
+  for (const f of forwards) options.push(`hostfwd=${f.protocol}:127.0.0.1:${f.hostPort}-${guest}:${f.guestPort}`);
   return ["user", ...options].join(",");
 }

@@ -56,17 +56,32 @@ export function planImage(app: App, board: Board, extra: string[] = [], runtime?
   if (appComponent.layer !== "app") throw new UserError(`${shown(appComponent.dir)}: is a ${appComponent.layer} component, not an app`);
   const components = new Map(all);
   components.set(appComponent.name, appComponent);
-  const resolution = resolve(appComponent.name, board, components, extra);
   const project = currentProject();
+  const settings = project?.net ?? board.net;
+  // An app on a DHCP-configured network carries the DHCP client; others do not.
+  const netExtra = settings?.dhcp && appUsesNet(appComponent, components) && !extra.includes("net-dhcp") ? ["net-dhcp"] : [];
+  const resolution = resolve(appComponent.name, board, components, [...extra, ...netExtra]);
   const chosen = runtime ?? project?.runtime ?? "bump";
   const budgets = resolution.components.reduce((sum, c) => sum + c.heap, 0) + (project?.heap ?? 0);
   // A runtime's own heap (TLSF's root) only where there is a heap to manage.
   const heapCap = budgets > 0 ? budgets + RUNTIME_FACTS[chosen].heapOverhead : 0;
-  const net = project?.net ?? board.net;
+  const net = settings;
   if (resolution.components.some((c) => c.name === "net") && net === undefined) {
     throw new UserError(`app '${app.name}' uses the net faction, but neither ${project ? shown(project.file) : "anykernel.json"} nor ${shown(board.file)} gives 'net' (address, mask, gateway), e.g. "net": { "address": "10.0.2.15", "mask": "255.255.255.0", "gateway": "10.0.2.2" }`);
   }
   return { app, board, extra, resolution, appComponent, heapCap, runtime: chosen, grants: resolution.bindings.map((b) => b.device), net };
+}
+
+/** Whether the app's requirements reach the net faction. */
+function appUsesNet(app: Component, all: Map<string, Component>): boolean {
+  const seen = new Set<string>();
+  const visit = (name: string): boolean => {
+    if (name === "net") return true;
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return (all.get(name)?.requires ?? []).some((r) => !r.startsWith("device:") && visit(r));
+  };
+  return app.requires.some((r) => !r.startsWith("device:") && visit(r));
 }
 
 /** `anyk build --explain`: each component of the image and why it is there. */

@@ -2,13 +2,14 @@
 // takes its address from anykernel.json or the board file; run() hands frames to the protocols on
 // each turn, and the protocols call the app back: a Datagram, a new Connection, data on it.
 import { print, pollEachTurn } from "../api/index";
-import { configure } from "./config";
+import { address as configuredAddress, configure } from "./config";
 import { pollFrame } from "./ethernet";
 import { echoesAnswered, onEchoAnswered } from "./icmp";
 import { Datagram, udpBind, udpSend } from "./udp";
 import { CONNECTIONS, Connection, flushConnections } from "./tcp-connection";
 import { tcpConnect, tcpListen } from "./tcp";
-import { NET_ADDRESS, NET_GATEWAY, NET_MASK } from "./settings";
+import { NET_ADDRESS, NET_DHCP, NET_GATEWAY, NET_MASK } from "./settings";
+import { startDhcp } from "../net-dhcp/dhcp";
 import * as counters from "./counters";
 
 export { Datagram, Connection, counters };
@@ -28,19 +29,35 @@ function poll(): bool {
 }
 
 let started = false;
+let whenConfigured: ((address: u32) => void) | null = null;
+
+function configuredByDhcp(address: u32): void {
+  if (whenConfigured !== null) whenConfigured!(address);
+}
 
 export namespace net {
-  /** Brings the interface up with its configured address (once); udp and tcp do it themselves. */
+  /**
+   * Brings the interface up (once; udp and tcp do it themselves): with its static address, or, where
+   * the board file or anykernel.json says "dhcp": true, by asking a DHCP server for one.
+   */
   export function start(): void {
     if (started) return;
     started = true;
-    configure(NET_ADDRESS, NET_MASK, NET_GATEWAY);
     pollEachTurn(poll);
+    if (NET_DHCP) startDhcp(configuredByDhcp);
+    else configure(NET_ADDRESS, NET_MASK, NET_GATEWAY);
   }
 
-  /** This interface's IPv4 address, packed as ipv4() packs one. */
+  /** This interface's IPv4 address, packed as ipv4() packs one; 0 until DHCP has given one. */
   export function address(): u32 {
-    return NET_ADDRESS;
+    return configuredAddress;
+  }
+
+  /** Calls fn with the interface's address once it has one: at once for a static address, after DHCP's answer otherwise. */
+  export function onConfigured(fn: (address: u32) => void): void {
+    whenConfigured = fn;
+    start();
+    if (!NET_DHCP) fn(configuredAddress);
   }
 
   /** An address a.b.c.d packed big-endian into a u32, e.g. ipv4(10, 0, 2, 2). */

@@ -2,8 +2,8 @@
 // holds what the app wrote until the peer acknowledges it; retransmission with a timer (go-back-N
 // from the oldest unacknowledged byte, backing off), window probes when the peer's window is 0,
 // FIN in both directions, and a short TIME-WAIT whose slot a new connection may take.
-import { Line } from "../api/index";
-import { TimerTask, schedule, cancel } from "../../base/timers";
+import { Line, Timer } from "../api/index";
+import { schedule, cancel } from "../../base/timers";
 import { clock_monotonic } from "../../../abi/gen/kernel";
 import { ACK, FIN, PSH, RST, SYN, payloadArea, sendSegment } from "./tcp-segment";
 import { countResetSent, countRetransmit, countTimeout, countZeroWindow } from "./counters";
@@ -324,23 +324,24 @@ function expired(c: Connection, now: u64): void {
   output(c);
 }
 
-class RetransmitTimer extends TimerTask {
-  fire(now: u64): void {
-    for (let c: Connection | null = connections(); c !== null; c = c!.next) {
-      if (c.deadline != 0 && c.deadline <= now) expired(c, now);
-    }
-    rearm();
+function retransmitTimerFired(): void {
+  const now = clock_monotonic();
+  for (let c = connections(); c !== null; c = c!.next) {
+    if (c!.deadline != 0 && c!.deadline <= now) expired(c!, now);
   }
+  rearm();
 }
 
-let timer: RetransmitTimer | null = null;
+// A callback timer, not a TimerTask subclass of TCP's own: a subclass's fire() would be linked into
+// every image that runs timers (the queue calls fire() virtually), TCP or not.
+let timer: Timer | null = null;
 
 /** Schedules the one kernel timer TCP uses at the earliest deadline of any connection. */
 export function rearm(): void {
-  if (timer === null) timer = new RetransmitTimer();
+  if (timer === null) timer = new Timer(retransmitTimerFired, 0);
   let earliest: u64 = 0;
-  for (let c: Connection | null = connections(); c !== null; c = c!.next) {
-    if (c.deadline != 0 && (earliest == 0 || c.deadline < earliest)) earliest = c.deadline;
+  for (let c = connections(); c !== null; c = c!.next) {
+    if (c!.deadline != 0 && (earliest == 0 || c!.deadline < earliest)) earliest = c!.deadline;
   }
   if (earliest == 0) cancel(timer!);
   else schedule(timer!, earliest);
