@@ -25,6 +25,8 @@ const RUNS: Array<{ app: string; input: string }> = [
   { app: "test/apps/uart-edges", input: "t" },
   { app: "test/apps/timer-edges", input: "1000 3\n100000 2\nq\n" },
   { app: "test/apps/rng", input: "" },
+  // No network here: the Ethernet driver's bring-up and start, then an honest "waiting forever" panic.
+  { app: "ping", input: "" },
 ];
 
 function readTrace(file: string, source: string): Access[] {

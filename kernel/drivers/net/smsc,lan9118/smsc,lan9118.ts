@@ -26,6 +26,7 @@ const IRQ_EN: u32 = 1 << 8;
 const IRQ_POL: u32 = 1 << 4;
 const IRQ_TYPE: u32 = 1 << 0;
 const INT_RSFL: u32 = 1 << 3; // the receive status FIFO holds more than FIFO_INT's level (0)
+const INT_ALL: u32 = 0x83bfefff; // every defined bit of INT_STS (5.3.3)
 // TX_CFG: transmitter on; the TX status FIFO may overrun, so nobody has to empty it.
 const TX_ON: u32 = 1 << 1;
 const TXSAO: u32 = 1 << 2;
@@ -50,7 +51,7 @@ export class Lan9118 extends Netif {
     // The MAC passes our address and broadcasts only (reset leaves it promiscuous), both ways on.
     this.writeMac(MAC_CR, MAC_CR_TXEN | MAC_CR_RXEN);
     mmio_write32(base + TX_CFG, TX_ON | TXSAO);
-    mmio_write32(base + INT_STS, 0xffffffff);
+    mmio_write32(base + INT_STS, INT_ALL);
     mmio_write32(base + INT_EN, INT_RSFL);
     mmio_write32(base + IRQ_CFG, IRQ_EN | IRQ_POL | IRQ_TYPE);
   }

@@ -19,6 +19,7 @@ const NP: u32 = 0x34;
 const TR: u32 = 0x38;
 
 const INT_RX: u32 = 1 << 0;
+const INT_ALL: u32 = 0x7f; // RXINT, TXER, TXEMP, FOV, RXER, MDINT, PHYINT
 const RCTL_RXEN: u32 = 1 << 0;
 const RCTL_BADCRC: u32 = 1 << 3;
 const RCTL_RSTFIFO: u32 = 1 << 4;
@@ -37,7 +38,7 @@ export class StellarisEnet extends Netif {
     mmio_write32(base + RCTL, RCTL_RSTFIFO);
     mmio_write32(base + RCTL, RCTL_BADCRC | RCTL_RXEN);
     mmio_write32(base + TCTL, TCTL_PADEN | TCTL_CRC | TCTL_TXEN);
-    mmio_write32(base + RIS, 0xffffffff);
+    mmio_write32(base + RIS, INT_ALL);
     mmio_write32(base + IM, INT_RX);
   }
 
