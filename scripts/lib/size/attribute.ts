@@ -5,6 +5,7 @@
 // Precedence, most precise first: the DWARF line table (code, even inlined across files), the
 // linker map (library members, string sections named after their function, the kernel's static
 // data), the symbol table (variables, tables), then the linker's fill and gaps as padding.
+import type { StaticReference } from "./static-refs.js";
 import type { Board } from "../boards.js";
 import { PT_LOAD, STT_FUNC, STT_OBJECT, type Elf, type ElfSymbol } from "../elf.js";
 import type { WasmDataSegment } from "../wasm.js";
@@ -27,6 +28,10 @@ export interface AttributionInputs {
   segmentOwners: Owner[];
   /** Where the kernel's static data ends in linear memory (its heap base). */
   staticEnd: number;
+  /** wasm2c's function type IDs, from kernel.c (FUNC_TYPE_T). */
+  funcTypeIds: Buffer[];
+  /** Addresses of uninitialised static data the code names, with their owners (static-refs.ts). */
+  staticRefs: StaticReference[];
   /** The heap cap, split by the components whose budgets make it up. */
   heapBudgets: Array<{ owner: Owner; bytes: number }>;
 }
@@ -150,6 +155,7 @@ export function attribute(inputs: AttributionInputs): Attribution {
     }
     if (s.name === ".rodata") {
       claimDataSegments(elf, s, inputs.segments, inputs.segmentOwners, claim);
+      claimFuncTypeIds(elf, s, inputs.funcTypeIds, claim);
       claimStrings(elf, s, cSources, claim);
       continue;
     }
@@ -205,6 +211,19 @@ function claimStrings(elf: Elf, s: MapInputSection, cSources: CSources, claim: C
   }
 }
 
+/**
+ * wasm2c's function type IDs: 32-byte hashes as string constants, which call_indirect compares. They
+ * may hold NUL bytes, so the string rule cannot find them; they are found by their bytes.
+ */
+function claimFuncTypeIds(elf: Elf, s: MapInputSection, ids: Buffer[], claim: Claim): void {
+  const bytes = sectionBytes(elf, s.address, s.size);
+  if (!bytes) return;
+  for (const id of ids) {
+    const at = bytes.indexOf(Buffer.concat([id, Buffer.from([0])]));
+    if (at >= 0) claim(s.address + at, s.address + at + id.length + 1, WASM_RUNTIME);
+  }
+}
+
 /** The kernel's data segments, which wasm2c emits as constant arrays: found by their bytes, in order. */
 function claimDataSegments(elf: Elf, s: MapInputSection, segments: WasmDataSegment[], owners: Owner[], claim: Claim): void {
   const bytes = sectionBytes(elf, s.address, s.size);
@@ -221,10 +240,18 @@ function claimDataSegments(elf: Elf, s: MapInputSection, segments: WasmDataSegme
 
 /** Linear memory: static data up to the heap base by segment, then the heap cap by budget. */
 function claimLinearMemory(base: number, size: number, inputs: AttributionInputs, claim: Claim): void {
-  const { segments, segmentOwners, staticEnd, heapBudgets } = inputs;
-  // Bytes between segments (zeros binaryen trimmed) go with the segment after them.
+  const { segments, segmentOwners, staticEnd, heapBudgets, staticRefs } = inputs;
+  // Bytes between segments (zeros binaryen trimmed) are a memory.data buffer when the code names
+  // the gap's start (its first 16 bytes: the buffer's alignment): then the namer's; else they go
+  // with the segment after them.
   const ownerOfStatic = (offset: number): Owner => {
     const i = segments.findIndex((s) => offset < s.memoryOffset + s.data.length);
+    if (i < 0 || offset < segments[i].memoryOffset) {
+      const before = i < 0 ? segments[segments.length - 1] : segments[i - 1];
+      const gapStart = before ? before.memoryOffset + before.data.length : 0;
+      const named = staticRefs.find((r) => r.address >= gapStart && r.address < gapStart + 16);
+      if (named) return named.owner;
+    }
     return i >= 0 ? segmentOwners[i] : segmentOwners[segmentOwners.length - 1] ?? UNATTRIBUTED;
   };
   claim(base, base + Math.min(staticEnd, size), (a) => ownerOfStatic(a - base));

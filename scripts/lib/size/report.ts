@@ -15,6 +15,7 @@ import { attribute, type Tally } from "./attribute.js";
 import { functionShares, parseWasmSourceMap, split } from "./sourcemap.js";
 import { cSources } from "./csource.js";
 import { dataSegmentOwners } from "./data-segments.js";
+import { readStaticReferences } from "./static-refs.js";
 import { kernelCLines } from "./kernel-c.js";
 import { readLineRanges } from "./lines.js";
 import { parseLinkMap } from "./linkmap.js";
@@ -89,6 +90,11 @@ export interface ImageFiles {
   sourceMap?: string;
 }
 
+/** The bytes of wasm2c's function type IDs: FUNC_TYPE_T(w2c_kernel_tN) = "\x89\x3a...". */
+function funcTypeIds(kernelC: string): Buffer[] {
+  return [...kernelC.matchAll(/FUNC_TYPE_T\(\w+\) = "((?:\\x[0-9a-f]{2})+)"/g)].map((m) => Buffer.from(m[1].replace(/\\x/g, ""), "hex"));
+}
+
 export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { oversize?: boolean; memoryScale?: number; budgets?: Map<string, number> } = {}): Promise<SizeReport> {
   const components = plan.resolution.components;
   const wasm = fs.readFileSync(files.wasm);
@@ -100,24 +106,26 @@ export async function sizeReport(plan: ImagePlan, files: ImageFiles, opts: { ove
   const info = readModule(wasm);
   const elf = readElf(files.elf);
   const headers = [...fs.readdirSync(CORTEX_M_DIR).filter((f) => f.endsWith(".h")).map((f) => path.join(CORTEX_M_DIR, f)), path.join(ABI_GEN_DIR, "anyk_hypercall.h")];
+  const spans = files.sourceMap && fs.existsSync(files.sourceMap) ? parseWasmSourceMap(fs.readFileSync(files.sourceMap, "utf8"), wasm.length) : [];
   const attribution = attribute({
     elf,
     board: plan.board,
     memoryScale: opts.memoryScale ?? 1,
     lines: await readLineRanges(files.elf),
     map: parseLinkMap(fs.readFileSync(files.map, "utf8")),
+    funcTypeIds: funcTypeIds(fs.readFileSync(files.kernelC, "utf8")),
     kernelC: kernelCLines(fs.readFileSync(files.kernelC, "utf8"), new Map(info.exports.filter((e) => e.kind === "func").map((e) => [e.name, e.index]))),
     cSources: cSources([...stubSources(plan.board), ...headers, files.kernelC]),
     segments,
     segmentOwners,
     staticEnd: memory.staticEnd,
+    staticRefs: await readStaticReferences(files.wasm, names, components, segments, memory.staticEnd, spans),
     heapBudgets: components.filter((c) => c.heap > 0).map((c) => ({ owner: componentOwner(c), bytes: c.heap })),
   });
 
   // Each kernel function's bytes, split between the components its code came from (the source
   // map), in kernel.wasm and in the firmware alike.
   const bodies = readCodeBodies(wasm, info.importedFunctions);
-  const spans = files.sourceMap && fs.existsSync(files.sourceMap) ? parseWasmSourceMap(fs.readFileSync(files.sourceMap, "utf8"), wasm.length) : [];
   const shares = functionShares(spans, bodies, names, components);
   const resolve = (tallies: Tally[]): Tally[] =>
     tallies.flatMap((t) => {
