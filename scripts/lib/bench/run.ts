@@ -1,5 +1,6 @@
 // anyk bench's measurements: the CPU workloads and MMIO on the AOT engine and in native C (guest
 // instructions under QEMU's -icount), the toolchain's times, and hello's size per board.
+import type { NetBench } from "./net.js";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -40,6 +41,7 @@ export interface BenchResult {
   mmio_read: MmioCost;
   toolchain?: { cold_build_ms: number; warm_build_ms: number; boot_to_first_byte_ms: number; userspace_run_ms: number };
   size?: Array<{ board: string; flash: number; ram: number }>;
+  net?: NetBench;
 }
 
 /** Runs an ELF in QEMU and returns its "bench <name> <instructions> <checksum>" lines. */

@@ -24,14 +24,17 @@ interface Cell {
   drivers?: Array<{ name: string; rom: number; ram: number }>;
 }
 
-const DEVICE_CLASSES = ["uart", "gpio", "timer", "rng"];
+const DEVICE_CLASSES = ["uart", "gpio", "timer", "rng", "netif"];
 
-/** Each app alone, and each device class's driver added to hello. */
+/** Each app alone (the networked ones where the board has Ethernet), and each device class's driver added to hello. */
 export function defaultSets(): DriverSet[] {
   return [
     { name: "hello", app: "hello", with: [] },
     { name: "echo", app: "echo", with: [] },
     { name: "blinky", app: "blinky", with: [] },
+    { name: "ping", app: "ping", with: [] },
+    { name: "udp-echo", app: "udp-echo", with: [] },
+    { name: "httpd", app: "httpd", with: [] },
     ...DEVICE_CLASSES.map((c) => ({ name: `hello + ${c}`, app: "hello", with: [`device:${c}`] })),
   ];
 }
