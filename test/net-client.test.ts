@@ -7,8 +7,6 @@ import { anyk, tempBuildDir } from "./helpers/cli.js";
 
 const RUNS = [
   { board: "lm3s6965evb", command: "boot" },
-  { board: "mps2-an385", command: "boot" },
-  { board: "lm3s6965evb", command: "run" },
   { board: "mps2-an385", command: "run" },
 ];
 

@@ -14,7 +14,7 @@ function lineBuffer(): usize {
   return memory.data(<i32>CAPACITY);
 }
 
-function poll(): bool {
+function poll(): void {
   const u = boundUart();
   for (let b = u.readByte(); b >= 0; b = u.readByte()) {
     const length = takeByte(b, lineBuffer(), CAPACITY);
@@ -22,9 +22,8 @@ function poll(): bool {
     const callback = handler!;
     callback(view!.resize(<u32>length));
     // The lines after it wait in the ring for the next run(), if the callback stopped this one.
-    if (stopping()) return false;
+    if (stopping()) return;
   }
-  return false;
 }
 
 export namespace uart {
@@ -32,7 +31,7 @@ export namespace uart {
   export function onLine(fn: (line: Line) => void): void {
     handler = fn;
     if (view === null) view = new Line(lineBuffer(), 0);
-    pollEachTurn(poll);
+    pollEachTurn(0, poll);
   }
 
   /** Moves the bytes waiting (up to into.length) into into; returns how many. Does not wait. */

@@ -7,8 +7,6 @@ import { now, NS_PER_MS } from "../../base/time";
 import { BOARD_NAME, HEAP_CAP, HEAP_RUNTIME_BYTES } from "../../base/board";
 import { schedule, cancel, TimerTask } from "../../base/timers";
 import { step } from "../dev/loop";
-import { ANYK_DEADLINE_NEVER } from "../../../abi/gen/kernel";
-import { panic } from "../../base/panic";
 
 /**
  * A line of input, as bytes in the kernel's line buffer: valid until the callback that got it
@@ -185,37 +183,23 @@ export function stopping(): bool {
 /** Runs timers and interrupts until a callback calls stop(); returns stop's code (main can return it). */
 export function run(): i32 {
   while (!stopped) {
-    // Input a reader has buffered (lines, frames) goes to its callbacks before the loop sleeps again;
-    // a reader that left some for the next turn keeps the loop from sleeping.
-    let more = false;
-    for (let i: u32 = 0; i < pollerCount && !stopped; i++) {
-      const poll = changetype<() => bool>(load<usize>(pollers() + (<usize>i << alignof<usize>())));
-      if (poll()) more = true;
-    }
+    // Input a reader has buffered (lines, frames) goes to its callbacks before the loop sleeps
+    // again; each reader takes all that waits, so nothing is left without an interrupt to come.
+    if (firstPoller !== null) firstPoller!();
+    if (secondPoller !== null && !stopped) secondPoller!();
     if (stopped) break;
-    step(more ? 0 : ANYK_DEADLINE_NEVER);
+    step();
   }
   flush();
   return exitCode;
 }
 
-const MAX_POLLERS: u32 = 4;
-let pollerCount: u32 = 0;
+// The readers that poll on each turn: the UART's lines and the network's frames, a slot each.
+let firstPoller: (() => void) | null = null;
+let secondPoller: (() => void) | null = null;
 
-/** The pollers, as function references in static memory: no heap for an app that has none. */
-function pollers(): usize {
-  return memory.data(<i32>(MAX_POLLERS * sizeof<usize>()));
-}
-
-/**
- * For anykernel/uart and anykernel/net: what run() calls on each turn, before it waits (once each).
- * poll returns true when it left input for the next turn: then the turn does not wait.
- */
-export function pollEachTurn(poll: () => bool): void {
-  const table = pollers();
-  const reference = changetype<usize>(poll);
-  for (let i: u32 = 0; i < pollerCount; i++) if (load<usize>(table + (<usize>i << alignof<usize>())) == reference) return;
-  if (pollerCount == MAX_POLLERS) panic("pollEachTurn: more than 4 pollers");
-  store<usize>(table + (<usize>pollerCount << alignof<usize>()), reference);
-  pollerCount++;
+/** For anykernel/uart (slot 0) and anykernel/net (slot 1): what run() calls on each turn, before it waits. */
+export function pollEachTurn(slot: u32, poll: () => void): void {
+  if (slot == 0) firstPoller = poll;
+  else secondPoller = poll;
 }

@@ -14,18 +14,16 @@ import * as counters from "./counters";
 
 export { Datagram, Connection, counters };
 
-/** Frames handled per turn of run() at most, so that timers and other input get their turn. */
-const FRAMES_PER_TURN: u32 = 16;
-
 /** What each turn does after the frames: TCP sends what callbacks wrote (set once TCP is used). */
 let afterFrames: (() => void) | null = null;
 
-/** Handles the frames waiting, up to FRAMES_PER_TURN; true when that many were (more may wait). */
-function poll(): bool {
-  let more = true;
-  for (let i: u32 = 0; i < FRAMES_PER_TURN && more; i++) more = pollFrame();
+/**
+ * Handles every frame waiting: the MAC interrupts once for frames that arrive together, so one
+ * left behind would wait for the next frame to be noticed. Then TCP sends what callbacks wrote.
+ */
+function poll(): void {
+  while (pollFrame()) {}
   if (afterFrames !== null) afterFrames!();
-  return more;
 }
 
 let started = false;
@@ -43,7 +41,7 @@ export namespace net {
   export function start(): void {
     if (started) return;
     started = true;
-    pollEachTurn(poll);
+    pollEachTurn(1, poll);
     if (NET_DHCP) startDhcp(configuredByDhcp);
     else configure(NET_ADDRESS, NET_MASK, NET_GATEWAY);
   }
