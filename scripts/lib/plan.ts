@@ -65,8 +65,9 @@ export function planImage(app: App, board: Board, extra: string[] = [], runtime?
   const budgets = resolution.components.reduce((sum, c) => sum + c.heap, 0) + (project?.heap ?? 0);
   // A runtime's own heap (TLSF's root) only where there is a heap to manage.
   const heapCap = budgets > 0 ? budgets + RUNTIME_FACTS[chosen].heapOverhead : 0;
-  const net = settings;
-  if (resolution.components.some((c) => c.name === "net") && net === undefined) {
+  const usesNet = resolution.components.some((c) => c.name === "net");
+  const net = usesNet ? settings : undefined;
+  if (usesNet && net === undefined) {
     throw new UserError(`app '${app.name}' uses the net faction, but neither ${project ? shown(project.file) : "anykernel.json"} nor ${shown(board.file)} gives 'net' (address, mask, gateway), e.g. "net": { "address": "10.0.2.15", "mask": "255.255.255.0", "gateway": "10.0.2.2" }`);
   }
   return { app, board, extra, resolution, appComponent, heapCap, runtime: chosen, grants: resolution.bindings.map((b) => b.device), net };
