@@ -115,7 +115,7 @@ describe("a malformed board file", () => {
   });
   it("names an unknown field", () => {
     expect(error({ ...good(), colour: "red" })).toBe(
-      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, inherits, description, cpu, clock_hz, memory, console, timebase, devices, chosen, leds, qemu, loader, uf2_family, pinmux, clock_bringup, baud, pins, gpio_pins, bringup, install",
+      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, inherits, description, cpu, clock_hz, memory, console, timebase, devices, chosen, leds, qemu, loader, uf2_family, pinmux, clock_bringup, baud, pins, gpio_pins, bringup, install, net",
     );
   });
   it("names a chosen device the board does not have", () => {
