@@ -112,7 +112,7 @@ function tcpHostileTraffic(title: string, start: (port: number) => RunningBoard,
       expect(stats(await rawGet(link, nextPort++, "/stats")).zero_windows).toBeGreaterThanOrEqual(1);
     }, 30_000);
 
-    it("retransmits a segment that was not acknowledged, after its timer", async () => {
+    it("retransmits a segment that was not acknowledged, after its timer, and is done once the peer acknowledges it", async () => {
       const tcp = new RawTcp(link, nextPort++);
       await tcp.connect();
       const first = link.nextSegment(tcp.port, 3000, (s) => s.data.length > 0);
@@ -124,7 +124,16 @@ function tcpHostileTraffic(title: string, start: (port: number) => RunningBoard,
       const again = await link.nextSegment(tcp.port, 5000, (s) => s.seq === lost!.seq && s.data.length > 0);
       expect(again?.data.subarray(0, 16)).toEqual(lost!.data.subarray(0, 16));
       expect(Date.now() - started).toBeGreaterThan(500);
-      tcp.send(TCP.RST);
+      // Now an ACK for all of it, FIN included: the board stops resending and takes our FIN.
+      tcp.serverNext = (lost!.seq + lost!.data.length + (lost!.flags & TCP.FIN ? 1 : 0)) >>> 0;
+      expect(lost!.flags & TCP.FIN).toBe(TCP.FIN); // httpd's response and its close fit one segment
+      tcp.send(TCP.ACK);
+      const afterOurFin = (tcp.ourNext + 1) >>> 0;
+      const finAck = link.nextSegment(tcp.port, 3000, (s) => (s.flags & TCP.ACK) !== 0 && s.ack === afterOurFin);
+      tcp.send(TCP.ACK | TCP.FIN);
+      expect(await finAck).toBeDefined();
+      // Nothing more is resent once all was acknowledged.
+      expect(await link.nextSegment(tcp.port, 2500, (s) => s.data.length > 0)).toBeUndefined();
       expect(stats(await rawGet(link, nextPort++, "/stats")).retransmits).toBeGreaterThanOrEqual(1);
     }, 30_000);
 

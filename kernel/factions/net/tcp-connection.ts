@@ -50,6 +50,11 @@ export class Connection {
   ports: u32 = 0;
   sendUnacked: u32 = 0;
   sendNext: u32 = 0;
+  /** The highest sequence number sent: after going back, a late ACK may still reach it. */
+  sendMax: u32 = 0;
+  /** Where our FIN went, once it has (finSent is cleared when going back to send it again). */
+  finSequence: u32 = 0;
+  finEverSent: bool = false;
   receiveNext: u32 = 0;
   peerWindow: u32 = 0;
   peerMss: u32 = 536;
@@ -180,6 +185,8 @@ export function begin(c: Connection, remote: u32, ports: u32, state: u32, sendNe
   c.ports = ports;
   c.sendUnacked = sendNext;
   c.sendNext = sendNext;
+  c.sendMax = sendNext;
+  c.finEverSent = false;
   c.receiveNext = receiveNext;
   c.peerWindow = WINDOW_UNKNOWN;
   c.buffered = 0;
@@ -229,6 +236,9 @@ export function acknowledged(c: Connection, ack: u32): void {
   c.buffered -= data;
   c.bufferStart = (c.bufferStart + data) & (SEND_BUFFER - 1);
   c.sendUnacked = ack;
+  // A late ACK for what was sent before going back: what it covers need not go again.
+  if (before(c.sendNext, ack)) c.sendNext = ack;
+  if (c.finEverSent && ack == c.finSequence + 1) c.finSent = true;
   c.retries = 0;
   c.rtoMs = RTO_FIRST_MS;
   c.deadline = 0;
@@ -272,11 +282,14 @@ export function output(c: Connection): void {
     c.ackOwed = false;
     c.sendNext += count;
     if (fin) {
+      c.finSequence = c.sendNext;
+      c.finEverSent = true;
       c.sendNext++;
       c.finSent = true;
       if (c.state == ESTABLISHED) c.state = FIN_WAIT_1;
       else if (c.state == CLOSE_WAIT) c.state = LAST_ACK;
     }
+    if (before(c.sendMax, c.sendNext)) c.sendMax = c.sendNext;
   }
   if (c.ackOwed) {
     sendSegment(c.remote, c.ports, c.sendNext, c.receiveNext, ACK, 0);

@@ -41,6 +41,7 @@ export function tcpConnect(remote: u32, port: u32, onOpen: (connection: Connecti
   c.onOpen = onOpen;
   sendSegment(remote, c.ports, initial, 0, SYN, 0);
   c.sendNext = initial + 1;
+  c.sendMax = c.sendNext;
   output(c);
   c.deadline = clock_monotonic() + c.rtoMs * 1000000;
   rearm();
@@ -180,7 +181,7 @@ function synchronized(c: Connection, data: usize, dataLength: u32, sequenceLengt
     return;
   }
   if (!(flags & ACK)) return;
-  if (before(c.sendNext, ack)) {
+  if (before(c.sendMax, ack)) {
     c.ackOwed = true; // acknowledges what was never sent
     return;
   }
