@@ -5,7 +5,7 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { anyk, tempBuildDir } from "./helpers/cli.js";
 
-it("prints one JSON object: workloads with both counts and their ratio, geomean, worst, MMIO", async () => {
+it("prints one JSON object: workloads with both counts and their ratio, geomean, worst, MMIO, httpd's rate", async () => {
   const env = { ANYK_BUILD_DIR: tempBuildDir("bench") };
   const r = await anyk(["bench", "--json", "--no-toolchain", "--no-size", "--no-docs"], { env, timeoutMs: 240_000 });
   expect(r.code, r.stderr).toBe(0);
@@ -24,6 +24,10 @@ it("prints one JSON object: workloads with both counts and their ratio, geomean,
     expect(m.hypercall).toBeGreaterThan(0);
     expect(m.ratio).toBeCloseTo(m.hypercall / m.native, 1);
   }
+  // httpd's GET / rate, in QEMU and in userspace: every one of 5 x 200 requests answered 200.
+  expect(result.net).toMatchObject({ board: "lm3s6965evb", requests: 200, runs: 5 });
+  expect(result.net.boot_rps).toBeGreaterThan(0);
+  expect(result.net.run_rps).toBeGreaterThan(0);
   // The same figures land in the build folder for other tools.
   expect(JSON.parse(fs.readFileSync(path.join(env.ANYK_BUILD_DIR, "bench", "bench.json"), "utf8"))).toEqual(result);
 }, 240_000);
