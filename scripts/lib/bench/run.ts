@@ -14,7 +14,10 @@ import { runQemu } from "../qemu.js";
 import { measureImage } from "../size/measure.js";
 import { buildNativeBench } from "./native.js";
 
-export const WORKLOADS = ["crc32", "sort", "matmul", "parse", "filter"] as const;
+export const WORKLOADS = ["crc32", "sort", "matmul", "parse", "filter", "crc16", "sha256"] as const;
+
+/** FIPS 180-4's example digests (appendix B): the first word of SHA-256("abc") and the last of the 448-bit message's. */
+const SHA256_VECTORS: Record<string, number> = { "sha256-abc": 0xba7816bf, "sha256-448": 0x19db06c1 };
 export const BENCH_APP = "test/bench/aot";
 
 export interface Workload {
@@ -71,6 +74,12 @@ export async function runCpuBench(board: Board, progress: (line: string) => void
   progress("running both in QEMU (-icount shift=0: one nanosecond is one guest instruction)");
   const aot = await benchLines(board, image.outputs.elf, "the AOT bench app");
   const native = await benchLines(board, nativeElf, "the native bench");
+  for (const [name, expected] of Object.entries(SHA256_VECTORS)) {
+    for (const [side, lines] of [["native", native], ["AOT", aot]] as const) {
+      const got = lines.get(name)?.check;
+      if (got !== expected) throw new UserError(`the ${side} SHA-256 fails FIPS 180-4's ${name} vector: ${got === undefined ? "no result" : `0x${got.toString(16)}`}, not 0x${expected.toString(16)}`);
+    }
+  }
   const workloads = WORKLOADS.map((name) => {
     const a = aot.get(name), n = native.get(name);
     if (!a || !n) throw new UserError(`workload ${name} printed no result (native: ${n ? "yes" : "no"}, AOT: ${a ? "yes" : "no"})`);

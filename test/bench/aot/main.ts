@@ -114,6 +114,90 @@ function filter(): u32 {
   return check;
 }
 
+// CRC-16/CCITT-FALSE (polynomial 0x1021, initial 0xFFFF, no reflection), bit by bit over the bytes.
+function crc16(): u32 {
+  let crc: u32 = 0xffff;
+  for (let i: u32 = 0; i < BYTES; i++) {
+    crc ^= <u32>load<u8>(bytes + i) << 8;
+    for (let bit = 0; bit < 8; bit++) crc = ((crc << 1) ^ (0x1021 & (0 - (crc >> 15)))) & 0xffff;
+  }
+  return crc;
+}
+
+// SHA-256 (FIPS 180-4): the round constants of section 4.2.2 and the initial hash of 5.3.3.
+const SHA_K = memory.data<u32>([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+const SHA_INITIAL = memory.data<u32>([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+const shaState = memory.data(8 * 4);
+const shaSchedule = memory.data(64 * 4);
+const shaLast = memory.data(128);
+
+// @ts-ignore: decorator
+@inline
+function rotr(x: u32, n: u32): u32 {
+  return (x >>> n) | (x << (32 - n));
+}
+
+/** One 64-byte block into the hash state. */
+function sha256Block(block: usize): void {
+  const w = shaSchedule;
+  for (let t: u32 = 0; t < 16; t++) {
+    const at = block + (t << 2);
+    store<u32>(w + (t << 2), (<u32>load<u8>(at) << 24) | (<u32>load<u8>(at + 1) << 16) | (<u32>load<u8>(at + 2) << 8) | <u32>load<u8>(at + 3));
+  }
+  for (let t: u32 = 16; t < 64; t++) {
+    const w15 = load<u32>(w + ((t - 15) << 2)), w2 = load<u32>(w + ((t - 2) << 2));
+    const s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >>> 3);
+    const s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >>> 10);
+    store<u32>(w + (t << 2), load<u32>(w + ((t - 16) << 2)) + s0 + load<u32>(w + ((t - 7) << 2)) + s1);
+  }
+  const h = shaState;
+  let a_ = load<u32>(h), b_ = load<u32>(h + 4), c_ = load<u32>(h + 8), d = load<u32>(h + 12);
+  let e = load<u32>(h + 16), f = load<u32>(h + 20), g = load<u32>(h + 24), hh = load<u32>(h + 28);
+  for (let t: u32 = 0; t < 64; t++) {
+    const t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + load<u32>(SHA_K + (t << 2)) + load<u32>(w + (t << 2));
+    const t2 = (rotr(a_, 2) ^ rotr(a_, 13) ^ rotr(a_, 22)) + ((a_ & b_) ^ (a_ & c_) ^ (b_ & c_));
+    hh = g; g = f; f = e; e = d + t1; d = c_; c_ = b_; b_ = a_; a_ = t1 + t2;
+  }
+  store<u32>(h, load<u32>(h) + a_); store<u32>(h + 4, load<u32>(h + 4) + b_);
+  store<u32>(h + 8, load<u32>(h + 8) + c_); store<u32>(h + 12, load<u32>(h + 12) + d);
+  store<u32>(h + 16, load<u32>(h + 16) + e); store<u32>(h + 20, load<u32>(h + 20) + f);
+  store<u32>(h + 24, load<u32>(h + 24) + g); store<u32>(h + 28, load<u32>(h + 28) + hh);
+}
+
+/** The digest of length bytes at data, left in shaState as 8 words. */
+function sha256Of(data: usize, length: u32): void {
+  memory.copy(shaState, SHA_INITIAL, 32);
+  let at: u32 = 0;
+  for (; at + 64 <= length; at += 64) sha256Block(data + at);
+  // The padding (5.1.1): a 1 bit, zeros, then the length in bits, in one or two last blocks.
+  memory.fill(shaLast, 0, 128);
+  const rest = length - at;
+  memory.copy(shaLast, data + at, rest);
+  store<u8>(shaLast + rest, 0x80);
+  const blocks: u32 = rest + 9 <= 64 ? 1 : 2;
+  const bits = length * 8;
+  for (let i: u32 = 0; i < 4; i++) store<u8>(shaLast + blocks * 64 - 1 - i, <u8>(bits >>> (8 * i)));
+  store<u8>(shaLast + blocks * 64 - 5, <u8>(length >>> 29));
+  for (let i: u32 = 0; i < blocks; i++) sha256Block(shaLast + 64 * i);
+}
+
+function sha256(): u32 {
+  sha256Of(bytes, BYTES);
+  return load<u32>(shaState) ^ load<u32>(shaState + 28);
+}
+
+/** FIPS 180-4's example messages, as ASCII in static memory. */
+const ABC = memory.data<u8>([0x61, 0x62, 0x63]);
+
 // Each access reads the register's address from linear memory first, as a driver reads its
 // device's base from its state, so neither binaryen nor GCC can fold the address (or the grant
 // check with it) into the code or out of the loop.
@@ -160,6 +244,20 @@ export function main(): i32 {
   t = now();
   r = filter();
   report("filter", t, r);
+  t = now();
+  r = crc16();
+  report("crc16", t, r);
+  t = now();
+  r = sha256();
+  report("sha256", t, r);
+  // FIPS 180-4's examples (the "abc" and 448-bit messages of its appendix): the implementation's check.
+  sha256Of(ABC, 3);
+  report("sha256-abc", now(), load<u32>(shaState));
+  // The text buffer is parse's input, which has run: it holds the 448-bit message now.
+  const message = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  for (let i = 0; i < message.length; i++) store<u8>(text + <usize>i, <u8>message.charCodeAt(i));
+  sha256Of(text, 56);
+  report("sha256-448", now(), load<u32>(shaState + 28));
   // Two loop lengths: the difference over 1000 is one access with its share of the loop.
   t = now();
   r = writeLoop(1000);

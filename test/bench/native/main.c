@@ -54,6 +54,16 @@ void stub_main(void) {
   RUN("matmul", bench_matmul());
   RUN("parse", bench_parse());
   RUN("filter", bench_filter());
+  RUN("crc16", bench_crc16());
+  RUN("sha256", bench_sha256());
+  /* FIPS 180-4's examples (the "abc" and 448-bit messages of its appendix): the implementation's check. */
+  {
+    uint32_t h[8];
+    bench_sha256_of((const uint8_t*)"abc", 3u, h);
+    report("sha256-abc", 0, h[0]);
+    bench_sha256_of((const uint8_t*)"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56u, h);
+    report("sha256-448", 0, h[7]);
+  }
   RUN("mmio-write-1000", write_loop(1000u));
   RUN("mmio-write-2000", write_loop(2000u));
   RUN("mmio-read-1000", read_loop(1000u));
