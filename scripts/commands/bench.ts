@@ -56,6 +56,21 @@ shift=0\`, so that one nanosecond of guest time is one guest instruction. Each f
 ${benchTable(r).trimEnd()}
 \`\`\`
 
+## Two experiments that did not pay (issue 17)
+
+Measured on lm3s6965evb with the seven workloads, against this page's table:
+
+- **\`-O2\` for the kernel's C** instead of \`-Oz\` (\`ANYK_CFLAGS=-O2\`): crc16 1.07x -> 1.02x and
+  sha256 1.06x -> 1.00x, but parse 1.06x -> 1.13x; filter stays 1.18x and the geometric mean 1.01x.
+- **Dropping wasm2c's forced reads** (an empty \`asm\` that makes every loaded value live, so that
+  a load traps through a guard page even when its value is unused; here every access has an explicit
+  bounds check before it, so the load is not needed for the trap): matmul 0.98x, filter 1.16x,
+  crc16 1.05x and an MMIO read 1.00x, but parse 1.13x and sha256 1.10x; the geometric mean 1.02x,
+  echo 36 B smaller on lm3s6965evb and 132 B larger on the micro:bit's Cortex-M0.
+
+Neither is taken: both trade one workload for another. What filter and parse need is in their loops'
+code, which the issue's next step reads.
+
 ## The network
 
 \`httpd GET /\` is requests per second from Node's http client on the host, each a fresh TCP
