@@ -61,7 +61,7 @@ describe("anyk boot and run with --net: usage errors", () => {
   it.each([
     [["boot", "httpd", "--board", "lm3s6965evb", "--net", "80x"], "--net: '80x' must be a host port"],
     [["run", "httpd", "--board", "lm3s6965evb", "--net", "8080", "--net-udp", "40000"], "--net and --net-udp both connect the board's one Ethernet port"],
-    [["run", "hello", "--board", "lm3s6965evb", "--net", "8080"], "--net and --net-udp need an app with the net faction; hello has none"],
+    [["run", "hello", "--board", "lm3s6965evb", "--net", "8080"], "--net, --net-udp and --net-tap need an app with the net faction; hello has none"],
   ])("anyk %j says what is wrong in one line", async (args, message) => {
     const r = await anyk(args, { env: { ANYK_BUILD_DIR: tempBuildDir("net-usage") }, timeoutMs: 120_000 });
     expect(r.code).not.toBe(0);

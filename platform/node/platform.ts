@@ -193,6 +193,7 @@ export class UserspacePlatform implements Hypercalls {
         if (this.options.realtime) {
           this.pumpInput();
           this.sleep(10);
+          this.advanceTo(this.now); // a --timeout still ends a kernel that waits forever in real time
           continue;
         }
         const lines = [...this.unmasked].sort((a, b) => a - b);

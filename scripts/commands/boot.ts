@@ -2,7 +2,7 @@
 import type { Command } from "../lib/command.js";
 import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
-import { parseForwards, userNetOptions } from "../lib/net-forwards.js";
+import { NET_OPTIONS, networkChoice, qemuNetdev } from "../lib/net-options.js";
 import { expectPositionals, optionalSeconds, optionalPort, optionalSeed, requireString, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { emulated, loadBoard } from "../lib/boards.js";
@@ -79,8 +79,7 @@ export const bootCommand: Command = {
     runtime: RUNTIME_OPTION,
     timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
     trace: { type: "string", multiple: true, value: "event", help: "enable a QEMU trace event pattern such as 'pl061_*' (repeatable); its lines go to stderr" },
-    net: { type: "string", value: "forwards", help: "connect the board's Ethernet to QEMU's user network and forward host ports to it: 8080 (host TCP 8080 to the board's port 80) or tcp:8080-80,udp:5007-7, or none (the board reaches the host at the gateway's address)" },
-    "net-udp": { type: "string", value: "port", help: "connect the board's Ethernet: QEMU takes frames as UDP datagrams on 127.0.0.1:port and sends them to port + 1" },
+    ...NET_OPTIONS,
     seed: { type: "string", value: "n", help: "seed QEMU's random generator (what the nRF51 RNG gives), for repeatable runs" },
     gdb: { type: "boolean", help: "start halted and wait for a debugger (arm-none-eabi-gdb, or anyk flash --gdb) on localhost:1234" },
     "gdb-port": { type: "string", value: "port", help: "with --gdb: the TCP port of QEMU's gdbstub (default 1234)" },
@@ -104,11 +103,9 @@ export const bootCommand: Command = {
     const appSpec = appArgument(this, positionals);
     const board = emulated(loadBoard(boardArgument(this, values)));
     const app = resolveApp(appSpec);
-    const netUdpPort = optionalPort(this, values, "net-udp");
-    const forwards = values.net === undefined ? undefined : parseForwards(values.net as string);
-    if (forwards && netUdpPort !== undefined) throw new UsageError("anyk boot: --net and --net-udp both connect the board's one Ethernet port; give one of them");
+    const network = networkChoice(this, values);
     const image = await buildImage(app, board, { firmware: true, with: withList(values.with), runtime: runtimeOption(values.runtime) });
-    if (forwards && !image.plan.net) throw new UsageError(`anyk boot: --net needs an app with the net faction; ${app.name} has none`);
+    if (network && !image.plan.net) throw new UsageError(`anyk boot: --net, --net-udp and --net-tap need an app with the net faction; ${app.name} has none`);
     const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);
     let consoleText = "";
     const filter = new ConsoleFilter(symbolizer, (text) => {
@@ -124,8 +121,8 @@ export const bootCommand: Command = {
       gdbPort,
       traceEvents: values.trace as unknown as string[] | undefined,
       seed: optionalSeed(this, values),
-      netUdpPort,
-      userNet: forwards && userNetOptions(image.plan.net!, forwards),
+      // A UDP socket: QEMU takes frames on port P and sends to P + 1, where a test or tool is the rest of the network.
+      nic: !network ? undefined : network.kind === "udp" ? `socket,localaddr=127.0.0.1:${network.port},udp=127.0.0.1:${network.port + 1}` : qemuNetdev(network, image.plan.net!),
       timeoutMs,
       onConsole: (chunk) => filter.push(chunk),
       onPty: (pty) => process.stderr.write(`anyk: console on ${pty}\n`),

@@ -2,10 +2,10 @@
 import type { Command } from "../lib/command.js";
 import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
-import { optionalPort, optionalSeconds, optionalSeed, appArgument, boardArgument } from "../lib/command.js";
-import { parseForwards, userNetOptions, type Forward } from "../lib/net-forwards.js";
+import { optionalSeconds, optionalSeed, appArgument, boardArgument } from "../lib/command.js";
+import { NET_OPTIONS, networkChoice, qemuNetdev, type NetworkChoice } from "../lib/net-options.js";
 import type { NetSettings } from "../lib/net-settings.js";
-import { freeUdpPort, startSlirpHub } from "../lib/slirp-hub.js";
+import { freeUdpPort, startNetworkHub } from "../lib/network-hub.js";
 import { FrameBridge } from "../../platform/node/net-bridge.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
@@ -33,16 +33,16 @@ function parseTuning(pairs: string[] = []): Record<string, number> {
   return tuning;
 }
 
-/** The network --net or --net-udp asks for: the bridge the NIC model uses, and what to close after. */
-async function openNetwork(settings: NetSettings | undefined, forwards: Forward[] | undefined, udpPort: number | undefined): Promise<{ bridge: FrameBridge; close(): void } | undefined> {
-  if (udpPort !== undefined) {
-    const bridge = await FrameBridge.open(udpPort, udpPort + 1);
+/** The network the options ask for: the bridge the NIC model uses, and what to close after. */
+async function openNetwork(choice: NetworkChoice | undefined, settings: NetSettings | undefined): Promise<{ bridge: FrameBridge; close(): void } | undefined> {
+  if (!choice || !settings) return undefined;
+  if (choice.kind === "udp") {
+    const bridge = await FrameBridge.open(choice.port, choice.port + 1);
     return { bridge, close: () => void bridge.close() };
   }
-  if (!forwards || !settings) return undefined;
   const hubPort = await freeUdpPort();
   const bridge = await FrameBridge.open(0, hubPort);
-  const hub = await startSlirpHub(userNetOptions(settings, forwards), bridge.port, hubPort);
+  const hub = await startNetworkHub(qemuNetdev(choice, settings), bridge.port, hubPort);
   return {
     bridge,
     close: () => {
@@ -68,16 +68,15 @@ export const runCommand: Command = {
     seed: { type: "string", value: "n", help: "seed the simulated random generator (the nRF51 RNG), for repeatable runs" },
     "trace-mmio": { type: "string", value: "file", help: "write every register access (bring-up's and the kernel's) to file, one JSON object a line" },
     "omit-step": { type: "string", multiple: true, value: "text", help: "run without the bring-up steps whose description contains text, to see what a board does without them (repeatable)" },
-    net: { type: "string", value: "forwards", help: "put the board's Ethernet on QEMU's user network (no guest CPU, only its network) and forward host ports: 8080 (host TCP 8080 to the board's port 80) or tcp:8080-80,udp:5007-7, or none (the board reaches the host at the gateway's address); implies --realtime" },
-    "net-udp": { type: "string", value: "port", help: "connect the board's Ethernet to UDP datagrams, as anyk boot --net-udp does: frames taken on 127.0.0.1:port, sent to port + 1; implies --realtime" },
+    ...NET_OPTIONS,
   },
   details: [
     "The console is this terminal: kernel output goes to stdout, stdin feeds console_read.",
     "The exit code is the kernel's; a panic prints a report to stderr and exits with 101.",
     "The device models are stricter than the chips: a device whose clock gate is off faults, a UART whose",
     "pins are not routed sends nothing, and one more than 2 % off the board's baud sends garbage.",
-    "With --net or --net-udp time is real (TCP's timers face a real peer) and the run ends with the kernel,",
-    "its --timeout, or Ctrl-C.",
+    "With --net, --net-udp or --net-tap time is real (TCP's timers face a real peer) and the run ends with the",
+    "kernel, its --timeout, or Ctrl-C. --net and --net-tap run QEMU with no guest CPU as the network's host side.",
   ],
   async run(positionals, values) {
     const appSpec = appArgument(this, positionals);
@@ -85,12 +84,10 @@ export const runCommand: Command = {
     const app = resolveApp(appSpec);
     const seconds = optionalSeconds(this, values, "timeout");
     const timeoutNs = seconds === undefined ? undefined : BigInt(Math.round(seconds * 1e9));
-    const netUdpPort = optionalPort(this, values, "net-udp");
-    const forwards = values.net === undefined ? undefined : parseForwards(values.net as string);
-    if (forwards && netUdpPort !== undefined) throw new UsageError("anyk run: --net and --net-udp both connect the board's one Ethernet port; give one of them");
+    const choice = networkChoice(this, values);
     const image = await buildImage(app, board, { with: withList(values.with), runtime: runtimeOption(values.runtime) });
-    if ((forwards || netUdpPort !== undefined) && !image.plan.net) throw new UsageError(`anyk run: --net and --net-udp need an app with the net faction; ${app.name} has none`);
-    const network = await openNetwork(image.plan.net, forwards, netUdpPort);
+    if (choice && !image.plan.net) throw new UsageError(`anyk run: --net, --net-udp and --net-tap need an app with the net faction; ${app.name} has none`);
+    const network = await openNetwork(choice, image.plan.net);
     const traceFile = values["trace-mmio"] as string | undefined;
     const trace: string[] = [];
     const result = await runImage({ wasm: image.outputs.wasm, names: image.outputs.names, plan: image.plan }, {

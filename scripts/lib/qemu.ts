@@ -9,10 +9,8 @@ import { hasTool, missingTool } from "./toolchain.js";
 
 export interface QemuOptions {
   elf: string;
-  /** Connect the board's NIC to UDP datagrams: taken on 127.0.0.1:netUdpPort, sent to netUdpPort + 1. */
-  netUdpPort?: number;
-  /** Connect the board's NIC to QEMU's user network (slirp), with these -nic user options (net-forwards.ts). */
-  userNet?: string;
+  /** The board's NIC: QEMU's -nic options (user network, TAP, or a UDP socket; net-options.ts). */
+  nic?: string;
   board: Board;
   serial: "stdio" | "pty";
   /** Start halted with QEMU's gdbstub on this TCP port (localhost only). */
@@ -83,10 +81,7 @@ export function runQemu(options: QemuOptions): Promise<QemuResult> {
   const holdInput = options.serial === "stdio" && (options.input !== undefined || !process.stdin.isTTY);
   const args = qemuArgs(options.board, options.elf, options.serial, semihostingFile, options.gdbPort, options.traceEvents, options.seed);
   if (options.monitorSocket) args.push("-monitor", `unix:${options.monitorSocket},server=on,wait=off`);
-  // The board's own NIC, its frames as UDP datagrams: QEMU takes them on port P and sends to P + 1,
-  // where a test (or a bridge) is the rest of the network.
-  if (options.netUdpPort !== undefined) args.push("-nic", `socket,localaddr=127.0.0.1:${options.netUdpPort},udp=127.0.0.1:${options.netUdpPort + 1}`);
-  if (options.userNet !== undefined) args.push("-nic", options.userNet);
+  if (options.nic !== undefined) args.push("-nic", options.nic);
   // QEMU must not outlive anyk however anyk ends (killed, or its output pipe closed): where
   // util-linux's setpriv is there, QEMU starts with the parent-death signal set to SIGKILL.
   const [command, commandArgs] = canSetDeathSignal() ? ["setpriv", ["--pdeathsig", "KILL", "--", "qemu-system-arm", ...args]] : ["qemu-system-arm", args];

@@ -39,10 +39,10 @@ export interface HttpReply {
   body: Buffer;
 }
 
-/** GET path from 127.0.0.1:port with a fresh connection (no agent), within ms. */
-export function httpGet(port: number, path: string, ms = 30_000): Promise<HttpReply> {
+/** GET path from host:port (127.0.0.1 unless given) with a fresh connection (no agent), within ms. */
+export function httpGet(port: number, path: string, ms = 30_000, host = "127.0.0.1"): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: "127.0.0.1", port, path, agent: false }, (response) => {
+    const request = http.get({ host, port, path, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (c: Buffer) => chunks.push(c));
       response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
