@@ -3,7 +3,7 @@
 // this process can open /dev/net/tun the test makes a TAP device with the board's gateway address
 // and talks HTTP to the board through it, in QEMU and in userspace; where it cannot, anyk must say
 // so in one line instead of starting a board nobody can reach.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anyk, tempBuildDir } from "./helpers/cli.js";
@@ -40,7 +40,7 @@ describe("--net-tap", () => {
   it.each([
     ["boot", "lm3s6965evb"],
     ["run", "mps2-an385"],
-  ])("anyk %s on %s: the host's own stack GETs / and 20 requests at once from the board, or anyk says why it cannot", async (command, board) => {
+  ])("anyk %s on %s: the host's own stack GETs / and 20 requests at once from the board and pings it, or anyk says why it cannot", async (command, board) => {
     if (!usable) {
       const r = await anyk([command, "httpd", "--board", board, "--net-tap", NAME, "--timeout", "20"], { env, timeoutMs: 180_000 });
       expect(r.code).not.toBe(0);
@@ -56,11 +56,26 @@ describe("--net-tap", () => {
       expect(page.body.toString()).toContain(`<h1>anykernel on ${board}</h1>`);
       const replies = await Promise.all(Array.from({ length: 20 }, () => httpGetAt("/")));
       expect(replies.every((r) => r.status === 200)).toBe(true);
+      // The host's own ping (its kernel's ICMP) gets its answers.
+      const ping = await run("ping", ["-c", "3", "-i", "0.2", "-W", "2", "10.0.2.15"]);
+      expect(ping.code, ping.output).toBe(0);
+      expect(ping.output).toMatch(/3 packets transmitted, 3 received/);
     } finally {
       httpd.stop();
     }
   }, 180_000);
 });
+
+/** A host command's exit code and output, without blocking the event loop the board's output needs. */
+function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args);
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
 
 /** GET from the board's own address, port 80, through the TAP device. */
 function httpGetAt(path: string) {
