@@ -45,6 +45,8 @@ export interface BenchResult {
   toolchain?: { cold_build_ms: number; warm_build_ms: number; boot_to_first_byte_ms: number; userspace_run_ms: number };
   size?: Array<{ board: string; flash: number; ram: number }>;
   net?: NetBench;
+  /** Elements sort moves (the same on both sides, checked): its instructions per move are the loops' cost. */
+  sort_moves: number;
 }
 
 /** Runs an ELF in QEMU and returns its "bench <name> <instructions> <checksum>" lines. */
@@ -80,6 +82,12 @@ export async function runCpuBench(board: Board, progress: (line: string) => void
       if (got !== expected) throw new UserError(`the ${side} SHA-256 fails FIPS 180-4's ${name} vector: ${got === undefined ? "no result" : `0x${got.toString(16)}`}, not 0x${expected.toString(16)}`);
     }
   }
+  // sort's honesty: the same element moves on both sides and the same sorted array, not only the same three words.
+  for (const name of ["sort-moves", "sort-result"]) {
+    const a = aot.get(name)?.check, n = native.get(name)?.check;
+    if (a === undefined || a !== n) throw new UserError(`${name}: the AOT and C sorts differ (native ${n}, AOT ${a}): not the same algorithm on the same data`);
+  }
+  const sortMoves = native.get("sort-moves")!.check;
   const workloads = WORKLOADS.map((name) => {
     const a = aot.get(name), n = native.get(name);
     if (!a || !n) throw new UserError(`workload ${name} printed no result (native: ${n ? "yes" : "no"}, AOT: ${a ? "yes" : "no"})`);
@@ -87,7 +95,7 @@ export async function runCpuBench(board: Board, progress: (line: string) => void
     return { name, native: n.instructions, aot: a.instructions, ratio: round(a.instructions / n.instructions) };
   });
   const geomean = round(Math.exp(workloads.reduce((s, w) => s + Math.log(w.aot / w.native), 0) / workloads.length));
-  return { board: board.name, workloads, geomean, worst: Math.max(...workloads.map((w) => w.ratio)), mmio: mmioCost(native, aot, "write"), mmio_read: mmioCost(native, aot, "read") };
+  return { board: board.name, workloads, geomean, worst: Math.max(...workloads.map((w) => w.ratio)), mmio: mmioCost(native, aot, "write"), mmio_read: mmioCost(native, aot, "read"), sort_moves: sortMoves };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

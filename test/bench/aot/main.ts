@@ -74,6 +74,32 @@ function sort(): u32 {
   return load<u32>(words) ^ load<u32>(words + ((SORT_N / 2) << 2)) ^ load<u32>(words + ((SORT_N - 1) << 2));
 }
 
+/** Untimed: sort's input made again (the generator replayed to where prepare() made it), sorted counting each element moved, as the C side does. */
+function sortMoves(): u32 {
+  seed = 1;
+  for (let i: u32 = 0; i < BYTES; i++) nextRandom();
+  for (let i: u32 = 0; i < SORT_N; i++) store<u32>(words + (i << 2), nextRandom());
+  let moves: u32 = 0;
+  for (let i: u32 = 1; i < SORT_N; i++) {
+    const v = load<u32>(words + (i << 2));
+    let j = i;
+    while (j > 0 && load<u32>(words + ((j - 1) << 2)) > v) {
+      store<u32>(words + (j << 2), load<u32>(words + ((j - 1) << 2)));
+      j--;
+      moves++;
+    }
+    store<u32>(words + (j << 2), v);
+  }
+  return moves;
+}
+
+/** The whole sorted array, hashed. */
+function sortedHash(): u32 {
+  let hash: u32 = 0;
+  for (let i: u32 = 0; i < SORT_N; i++) hash = hash * 31 + load<u32>(words + (i << 2));
+  return hash;
+}
+
 function matmul(): u32 {
   for (let i: u32 = 0; i < MAT_N; i++) {
     for (let j: u32 = 0; j < MAT_N; j++) {
@@ -258,6 +284,8 @@ export function main(): i32 {
   for (let i = 0; i < message.length; i++) store<u8>(text + <usize>i, <u8>message.charCodeAt(i));
   sha256Of(text, 56);
   report("sha256-448", now(), load<u32>(shaState + 28));
+  report("sort-moves", now(), sortMoves());
+  report("sort-result", now(), sortedHash());
   // Two loop lengths: the difference over 1000 is one access with its share of the loop.
   t = now();
   r = writeLoop(1000);

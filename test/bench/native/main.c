@@ -64,6 +64,8 @@ void stub_main(void) {
     bench_sha256_of((const uint8_t*)"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56u, h);
     report("sha256-448", 0, h[7]);
   }
+  report("sort-moves", 0, bench_sort_moves());
+  report("sort-result", 0, bench_sorted_hash());
   RUN("mmio-write-1000", write_loop(1000u));
   RUN("mmio-write-2000", write_loop(2000u));
   RUN("mmio-read-1000", read_loop(1000u));

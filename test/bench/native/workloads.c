@@ -163,3 +163,30 @@ uint32_t bench_sha256(void) {
   bench_sha256_of(bytes, BENCH_BYTES, h);
   return h[0] ^ h[7];
 }
+
+/* Untimed: sort's input made again, sorted by the same algorithm counting each element moved, and
+   the whole result hashed. The AOT side does the same; the bench compares both figures. */
+uint32_t bench_sort_moves(void) {
+  /* The generator replayed to where bench_prepare made sort's input. */
+  seed = 1u;
+  for (uint32_t i = 0; i < BENCH_BYTES; i++) next_random();
+  for (uint32_t i = 0; i < BENCH_SORT_N; i++) words[i] = next_random();
+  uint32_t moves = 0;
+  for (uint32_t i = 1; i < BENCH_SORT_N; i++) {
+    uint32_t v = words[i];
+    uint32_t j = i;
+    while (j > 0 && words[j - 1] > v) {
+      words[j] = words[j - 1];
+      j--;
+      moves++;
+    }
+    words[j] = v;
+  }
+  return moves;
+}
+
+uint32_t bench_sorted_hash(void) {
+  uint32_t hash = 0;
+  for (uint32_t i = 0; i < BENCH_SORT_N; i++) hash = hash * 31u + words[i];
+  return hash;
+}

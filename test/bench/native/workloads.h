@@ -18,5 +18,7 @@ uint32_t bench_parse(void);
 uint32_t bench_filter(void);
 uint32_t bench_crc16(void);
 uint32_t bench_sha256(void);
+uint32_t bench_sort_moves(void);
+uint32_t bench_sorted_hash(void);
 void bench_sha256_of(const uint8_t* data, uint32_t length, uint32_t h[8]);
 #endif
