@@ -2,7 +2,7 @@
 import type { Command } from "../lib/command.js";
 import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
-import { NET_OPTIONS, networkChoice, qemuNetdev } from "../lib/net-options.js";
+import { NET_OPTIONS, networkChoice, qemuNetdev, requireNetFaction } from "../lib/net-options.js";
 import { expectPositionals, optionalSeconds, optionalPort, optionalSeed, requireString, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { emulated, loadBoard } from "../lib/boards.js";
@@ -105,7 +105,7 @@ export const bootCommand: Command = {
     const app = resolveApp(appSpec);
     const network = networkChoice(this, values);
     const image = await buildImage(app, board, { firmware: true, with: withList(values.with), runtime: runtimeOption(values.runtime) });
-    if (network && !image.plan.net) throw new UsageError(`anyk boot: --net, --net-udp and --net-tap need an app with the net faction; ${app.name} has none`);
+    requireNetFaction(this, network, image.plan.net, app.name);
     const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);
     let consoleText = "";
     const filter = new ConsoleFilter(symbolizer, (text) => {

@@ -3,7 +3,7 @@ import type { Command } from "../lib/command.js";
 import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
 import { optionalSeconds, optionalSeed, appArgument, boardArgument } from "../lib/command.js";
-import { NET_OPTIONS, networkChoice, qemuNetdev, type NetworkChoice } from "../lib/net-options.js";
+import { NET_OPTIONS, networkChoice, qemuNetdev, requireNetFaction, type NetworkChoice } from "../lib/net-options.js";
 import type { NetSettings } from "../lib/net-settings.js";
 import { freeUdpPort, startNetworkHub } from "../lib/network-hub.js";
 import { FrameBridge } from "../../platform/node/net-bridge.js";
@@ -86,7 +86,7 @@ export const runCommand: Command = {
     const timeoutNs = seconds === undefined ? undefined : BigInt(Math.round(seconds * 1e9));
     const choice = networkChoice(this, values);
     const image = await buildImage(app, board, { with: withList(values.with), runtime: runtimeOption(values.runtime) });
-    if (choice && !image.plan.net) throw new UsageError(`anyk run: --net, --net-udp and --net-tap need an app with the net faction; ${app.name} has none`);
+    requireNetFaction(this, choice, image.plan.net, app.name);
     const network = await openNetwork(choice, image.plan.net);
     const traceFile = values["trace-mmio"] as string | undefined;
     const trace: string[] = [];

@@ -38,3 +38,8 @@ export function qemuNetdev(choice: Exclude<NetworkChoice, { kind: "udp" }>, sett
   if (choice.kind === "user") return userNetOptions(settings, choice.forwards);
   return `tap,ifname=${choice.ifname},script=no,downscript=no`;
 }
+
+/** A usage error when a network is asked for but the image has no net faction to use it. */
+export function requireNetFaction(cmd: Command, choice: NetworkChoice | undefined, settings: NetSettings | undefined, app: string): void {
+  if (choice && !settings) throw new UsageError(`anyk ${cmd.name}: --net, --net-udp and --net-tap need an app with the net faction; ${app} has none`);
+}

@@ -123,10 +123,14 @@ export function random(): u32 {
   return x;
 }
 
+/** How many of bytes "the first length of them, or all" means: all when length is negative or too long. */
+export function firstBytes(bytes: Uint8Array, length: i32): u32 {
+  return <u32>(length < 0 || length > bytes.length ? bytes.length : length);
+}
+
 /** Writes bytes to the console as they are (print writes text): the first length of them, or all. */
 export function write(bytes: Uint8Array, length: i32 = -1): void {
-  const count = length < 0 || length > bytes.length ? bytes.length : length;
-  printBytes(bytes.dataStart, <usize>count);
+  printBytes(bytes.dataStart, <usize>firstBytes(bytes, length));
 }
 
 /** Milliseconds since boot. */

@@ -1,7 +1,7 @@
 // The network as the app API shows it: import { net, udp, tcp } from "anykernel/net". The interface
 // takes its address from anykernel.json or the board file; run() hands frames to the protocols on
 // each turn, and the protocols call the app back: a Datagram, a new Connection, data on it.
-import { print, pollEachTurn } from "../api/index";
+import { firstBytes, print, pollEachTurn } from "../api/index";
 import { address as configuredAddress, configure } from "./config";
 import { pollFrame } from "./ethernet";
 import { echoesAnswered, onEchoAnswered } from "./icmp";
@@ -93,8 +93,7 @@ export namespace udp {
   /** Sends bytes (the first length of them, or all) from fromPort to to:port; false when it could not go now. */
   export function send(to: u32, port: u32, fromPort: u32, bytes: Uint8Array, length: i32 = -1): bool {
     net.start();
-    const count = length < 0 || length > bytes.length ? bytes.length : length;
-    return udpSend(to, port, fromPort, bytes.dataStart, <u32>count);
+    return udpSend(to, port, fromPort, bytes.dataStart, firstBytes(bytes, length));
   }
 }
 

@@ -2,7 +2,7 @@
 // holds what the app wrote until the peer acknowledges it; retransmission with a timer (go-back-N
 // from the oldest unacknowledged byte, backing off), window probes when the peer's window is 0,
 // FIN in both directions, and a short TIME-WAIT whose slot a new connection may take.
-import { Line, Timer } from "../api/index";
+import { Line, Timer, firstBytes } from "../api/index";
 import { schedule, cancel } from "../../base/timers";
 import { clock_monotonic } from "../../../abi/gen/kernel";
 import { ACK, FIN, PSH, RST, SYN, payloadArea, sendSegment } from "./tcp-segment";
@@ -52,8 +52,7 @@ export class Connection {
   sendNext: u32 = 0;
   /** The highest sequence number sent: after going back, a late ACK may still reach it. */
   sendMax: u32 = 0;
-  /** Where our FIN went, once it has (finSent is cleared when going back to send it again). */
-  finSequence: u32 = 0;
+  /** Our FIN has gone out at least once, as the last sequence number sent (sendMax - 1); finSent is cleared when going back to send it again. */
   finEverSent: bool = false;
   receiveNext: u32 = 0;
   peerWindow: u32 = 0;
@@ -103,15 +102,14 @@ export class Connection {
 
   /** Queues the first length bytes of bytes (or all) to send; returns how many fit (see writable, onWritable). */
   write(bytes: Uint8Array, length: i32 = -1): u32 {
-    const count = length < 0 || length > bytes.length ? bytes.length : length;
-    return this.writeBytes(bytes.dataStart, <u32>count);
+    return this.writeBytes(bytes.dataStart, firstBytes(bytes, length));
   }
 
   /** Queues text (its ASCII / Latin-1 characters, one byte each); returns how many fit. */
   print(text: string): u32 {
     const room = this.writable;
     const count = <u32>text.length < room ? <u32>text.length : room;
-    const buffer = sendBuffers() + <usize>(this.slot * SEND_BUFFER);
+    const buffer = this.sendBuffer;
     for (let i: u32 = 0; i < count; i++) {
       store<u8>(buffer + <usize>((this.bufferStart + this.buffered + i) & (SEND_BUFFER - 1)), <u8>text.charCodeAt(<i32>i));
     }
@@ -123,13 +121,19 @@ export class Connection {
   writeBytes(data: usize, length: u32): u32 {
     const room = this.writable;
     const count = length < room ? length : room;
-    const buffer = sendBuffers() + <usize>(this.slot * SEND_BUFFER);
     const at = (this.bufferStart + this.buffered) & (SEND_BUFFER - 1);
     const first = count < SEND_BUFFER - at ? count : SEND_BUFFER - at;
-    memory.copy(buffer + <usize>at, data, first);
-    memory.copy(buffer, data + <usize>first, count - first);
+    memory.copy(this.sendBuffer + <usize>at, data, first);
+    memory.copy(this.sendBuffer, data + <usize>first, count - first);
     this.buffered += count;
     return count;
+  }
+
+  /** This connection's send buffer, a ring in static memory. */
+  // @ts-ignore: decorator
+  @inline
+  get sendBuffer(): usize {
+    return sendBuffers() + <usize>(this.slot * SEND_BUFFER);
   }
 
   /** Closes our side once what was written is sent; onClose follows when the peer has closed too. */
@@ -238,7 +242,7 @@ export function acknowledged(c: Connection, ack: u32): void {
   c.sendUnacked = ack;
   // A late ACK for what was sent before going back: what it covers need not go again.
   if (before(c.sendNext, ack)) c.sendNext = ack;
-  if (c.finEverSent && ack == c.finSequence + 1) c.finSent = true;
+  if (c.finEverSent && ack == c.sendMax) c.finSent = true;
   c.retries = 0;
   c.rtoMs = RTO_FIRST_MS;
   c.deadline = 0;
@@ -261,7 +265,7 @@ export function flushConnections(): void {
 /** Sends what the window allows of what was written (and the FIN after it), or an ACK that is owed. */
 export function output(c: Connection): void {
   if (c.state == CLOSED || c.state == SYN_SENT) return;
-  const buffer = sendBuffers() + <usize>(c.slot * SEND_BUFFER);
+  const buffer = c.sendBuffer;
   while (!c.finSent) {
     const inFlight = c.sendNext - c.sendUnacked;
     const unsent = c.buffered - inFlight;
@@ -282,7 +286,6 @@ export function output(c: Connection): void {
     c.ackOwed = false;
     c.sendNext += count;
     if (fin) {
-      c.finSequence = c.sendNext;
       c.finEverSent = true;
       c.sendNext++;
       c.finSent = true;
@@ -296,11 +299,14 @@ export function output(c: Connection): void {
     c.ackOwed = false;
   }
   // Something unacknowledged, or written and held back by a closed window: the timer watches it.
-  const waiting = c.sendNext != c.sendUnacked || (c.buffered > 0 && c.peerWindow == 0);
-  if (waiting && c.deadline == 0) {
-    c.deadline = clock_monotonic() + c.rtoMs * NS_PER_MS;
-    rearm();
-  }
+  if (c.sendNext != c.sendUnacked || (c.buffered > 0 && c.peerWindow == 0)) watch(c);
+}
+
+/** Starts c's retransmission timer, one RTO from now, unless it is running. */
+export function watch(c: Connection): void {
+  if (c.deadline != 0) return;
+  c.deadline = clock_monotonic() + c.rtoMs * NS_PER_MS;
+  rearm();
 }
 
 /** A window of 0 from the peer: counted each time it closes. When it opens, a probe's byte goes again with the rest. */

@@ -12,7 +12,7 @@ import { ACK, FIN, RST, SYN, sendSegment } from "./tcp-segment";
 import { checkCookie, makeCookie } from "./tcp-cookie";
 import {
   CLOSED, CLOSE_WAIT, CLOSING, Connection, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, LAST_ACK, SYN_SENT, TIME_WAIT,
-  acknowledged, before, begin, enterTimeWait, finAcked, findConnection, freeConnection, output, rearm, release, windowUpdate,
+  acknowledged, before, begin, enterTimeWait, finAcked, findConnection, freeConnection, output, release, watch, windowUpdate,
 } from "./tcp-connection";
 
 class Listener {
@@ -42,9 +42,7 @@ export function tcpConnect(remote: u32, port: u32, onOpen: (connection: Connecti
   sendSegment(remote, c.ports, initial, 0, SYN, 0);
   c.sendNext = initial + 1;
   c.sendMax = c.sendNext;
-  output(c);
-  c.deadline = clock_monotonic() + c.rtoMs * 1000000;
-  rearm();
+  watch(c);
   return c;
 }
 

@@ -1,7 +1,7 @@
 // UDP (RFC 768): datagrams for a bound port go to its callback as a Datagram (a view over the
 // frame received, valid until the callback returns); datagrams of our own are built in the
 // outgoing frame. The checksum is checked when the sender gave one, and always sent.
-import { Line } from "../api/index";
+import { Line, firstBytes } from "../api/index";
 import { get16, get32, put16, transportChecksum } from "./bytes";
 import { countBadChecksum, countClosedPort, countTruncated } from "./counters";
 import { PAYLOAD, PROTOCOL_UDP, ipv4Header, ipv4Send, takeUdp } from "./ipv4";
@@ -23,8 +23,7 @@ export class Datagram extends Line {
 
   /** Sends bytes (the first length of them, or all) back to where this datagram came from. */
   reply(bytes: Uint8Array, length: i32 = -1): bool {
-    const count = length < 0 || length > bytes.length ? bytes.length : length;
-    return udpSend(this.source, this.sourcePort, this.port, bytes.dataStart, <u32>count);
+    return udpSend(this.source, this.sourcePort, this.port, bytes.dataStart, firstBytes(bytes, length));
   }
 
   /** Sends the datagram's own bytes back, as they are now (an echo). */

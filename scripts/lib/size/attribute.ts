@@ -243,16 +243,16 @@ function claimLinearMemory(base: number, size: number, inputs: AttributionInputs
   const { segments, segmentOwners, staticEnd, heapBudgets, staticRefs } = inputs;
   // Bytes between segments (zeros binaryen trimmed) are a memory.data buffer when the code names
   // the gap's start (its first 16 bytes: the buffer's alignment): then the namer's; else they go
-  // with the segment after them.
+  // with the segment after them. gapOwners[i] is the gap before segment i (the last, after all).
+  const gapOwners = [...segments, undefined].map((_, i) => {
+    const before = segments[i - 1];
+    const gapStart = before ? before.memoryOffset + before.data.length : 0;
+    return staticRefs.find((r) => r.address >= gapStart && r.address < gapStart + 16)?.owner;
+  });
   const ownerOfStatic = (offset: number): Owner => {
     const i = segments.findIndex((s) => offset < s.memoryOffset + s.data.length);
-    if (i < 0 || offset < segments[i].memoryOffset) {
-      const before = i < 0 ? segments[segments.length - 1] : segments[i - 1];
-      const gapStart = before ? before.memoryOffset + before.data.length : 0;
-      const named = staticRefs.find((r) => r.address >= gapStart && r.address < gapStart + 16);
-      if (named) return named.owner;
-    }
-    return i >= 0 ? segmentOwners[i] : segmentOwners[segmentOwners.length - 1] ?? UNATTRIBUTED;
+    if (i < 0) return gapOwners[segments.length] ?? segmentOwners[segmentOwners.length - 1] ?? UNATTRIBUTED;
+    return (offset < segments[i].memoryOffset ? gapOwners[i] : undefined) ?? segmentOwners[i];
   };
   claim(base, base + Math.min(staticEnd, size), (a) => ownerOfStatic(a - base));
   let at = base + Math.ceil(staticEnd / 8) * 8;
