@@ -141,6 +141,58 @@ export function wasm2cGlueFace(abi: Abi = loadAbi()): string {
   return out.join("\n") + "\n";
 }
 
+/** The hypercalls as the interpreter validates imports against them: names and wasm signatures, in ABI order. */
+export function interpAbiFace(abi: Abi = loadAbi()): string {
+  const letter = (t: string) => (abi.types[t].wasm === "i64" ? "I" : "i");
+  const out = [
+    `/* ${BANNER} */`,
+    "/*",
+    " * The hypercalls as platform/interp/load.c checks a module's imports: the module name, then per",
+    " * call in ABI order its name and wasm signature (params, ':', result; i is i32, I is i64).",
+    " */",
+    "#ifndef ANYK_INTERP_ABI_H",
+    "#define ANYK_INTERP_ABI_H",
+    "",
+    `#define ANYK_INTERP_MODULE "${abi.module}"`,
+    `#define ANYK_INTERP_CALLS ${abi.calls.length}u`,
+    "",
+    "static const char* const anyk_interp_names[ANYK_INTERP_CALLS] = {",
+    ...abi.calls.map((c) => `    "${c.name}",`),
+    "};",
+    "",
+    "static const char* const anyk_interp_signatures[ANYK_INTERP_CALLS] = {",
+    ...abi.calls.map((c) => `    "${c.params.map(([, t]) => letter(t)).join("")}:${c.result ? letter(c.result) : ""}", /* ${c.name} */`),
+    "};",
+    "",
+    "#endif",
+  ];
+  return out.join("\n") + "\n";
+}
+
+/** The interpreter's hypercall dispatch on the stub: call number to anyk_<call>(...), arguments from the operand stack. */
+export function interpGlueFace(abi: Abi = loadAbi()): string {
+  const out = [
+    `/* ${BANNER} */`,
+    "/*",
+    " * Glue between the interpreter and the stub: the interpreter calls hypercall n (ABI order) with",
+    " * its arguments on the wasm operand stack; the stub implements anyk_<call>(...) from anyk_hypercall.h.",
+    " */",
+    '#include "anyk_hypercall.h"',
+    '#include "interp.h"',
+    "",
+    "uint64_t interp_hypercall(interp* vm, uint32_t call, const interp_value* args) {",
+    "  (void)vm;",
+    "  switch (call) {",
+  ];
+  abi.calls.forEach((call, n) => {
+    const args = call.params.map(([, t], i) => `(${abi.types[t].c})args[${i}].${abi.types[t].wasm}`).join(", ");
+    const invoke = `anyk_${call.name}(${args})`;
+    out.push(`    case ${n}: ${call.result ? `return (uint64_t)${invoke};` : `${invoke}; return 0u;`}`);
+  });
+  out.push("  }", "  return 0u;", "}");
+  return out.join("\n") + "\n";
+}
+
 /** Every generated face of the hypercall ABI: its path and its expected content. */
 export function hypercallFaces(): Array<[string, string]> {
   const abi = loadAbi();
@@ -149,5 +201,7 @@ export function hypercallFaces(): Array<[string, string]> {
     [path.join(ABI_GEN_DIR, "anyk_hypercall.h"), cHeaderFace(abi)],
     [path.join(ABI_GEN_DIR, "hypercall.ts"), typeScriptFace(abi)],
     [path.join(ABI_GEN_DIR, "anyk_wasm2c.c"), wasm2cGlueFace(abi)],
+    [path.join(ABI_GEN_DIR, "anyk_interp_abi.h"), interpAbiFace(abi)],
+    [path.join(ABI_GEN_DIR, "anyk_interp.c"), interpGlueFace(abi)],
   ];
 }

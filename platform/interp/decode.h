@@ -1,0 +1,101 @@
+/*
+ * Reading a module: strict readers for validation (every byte checked against the end, LEB128 of
+ * at most the bytes its width allows) and fast ones for running code that has been validated.
+ */
+#ifndef ANYK_INTERP_DECODE_H
+#define ANYK_INTERP_DECODE_H
+
+#include <stdint.h>
+
+/* A strict reader: the first error sticks, and later reads give zeros without reading. */
+typedef struct {
+  const uint8_t* at;
+  const uint8_t* end;
+  const char* error;
+} reader;
+
+static inline void reader_fail(reader* r, const char* why) {
+  if (!r->error) r->error = why;
+  r->at = r->end;
+}
+
+static inline uint8_t read_byte(reader* r) {
+  if (r->at >= r->end) {
+    reader_fail(r, "unexpected end of the module");
+    return 0;
+  }
+  return *r->at++;
+}
+
+/* An unsigned or signed LEB128 of `bits` bits (32 or 64): returns the value, sign-extended when signed. */
+static inline uint64_t read_leb(reader* r, unsigned bits, int is_signed) {
+  uint64_t value = 0;
+  unsigned shift = 0;
+  const unsigned max_bytes = (bits + 6u) / 7u;
+  for (unsigned i = 0; i < max_bytes; i++) {
+    uint8_t b = read_byte(r);
+    value |= (uint64_t)(b & 0x7fu) << shift;
+    shift += 7u;
+    if (!(b & 0x80u)) {
+      if (i == max_bytes - 1u) {
+        /* The last byte's unused bits must be zero (unsigned) or copies of the sign (signed). */
+        unsigned used = bits - 7u * i;
+        uint8_t rest = (uint8_t)(b & 0x7fu) >> (used - (is_signed ? 1u : 0u));
+        uint8_t want = is_signed && (b & (1u << (used - 1u))) ? (uint8_t)(0x7fu >> (used - 1u)) : 0u;
+        if (used < 7u && rest != want) reader_fail(r, "an integer is too large for its type");
+      }
+      if (is_signed && shift < 64u && (b & 0x40u)) value |= ~(uint64_t)0 << shift;
+      return bits == 32u && !is_signed ? (uint32_t)value : value;
+    }
+  }
+  reader_fail(r, "an integer is longer than its type allows");
+  return 0;
+}
+
+static inline uint32_t read_u32(reader* r) {
+  return (uint32_t)read_leb(r, 32u, 0);
+}
+
+/* A count of things each taking at least min_bytes: refused when the rest of the module cannot hold them. */
+static inline uint32_t read_count(reader* r, uint32_t min_bytes) {
+  uint32_t n = read_u32(r);
+  if ((uint64_t)n * min_bytes > (uint64_t)(r->end - r->at)) reader_fail(r, "a count is larger than its section");
+  return r->error ? 0u : n;
+}
+
+/* Runtime: LEB128 of validated code. */
+static inline uint32_t fast_u32(const uint8_t** at) {
+  const uint8_t* p = *at;
+  uint32_t value = 0;
+  unsigned shift = 0;
+  uint8_t b;
+  do {
+    b = *p++;
+    value |= (uint32_t)(b & 0x7fu) << shift;
+    shift += 7u;
+  } while (b & 0x80u);
+  *at = p;
+  return value;
+}
+
+static inline uint64_t fast_s64(const uint8_t** at) {
+  const uint8_t* p = *at;
+  uint64_t value = 0;
+  unsigned shift = 0;
+  uint8_t b;
+  do {
+    b = *p++;
+    value |= (uint64_t)(b & 0x7fu) << shift;
+    shift += 7u;
+  } while (b & 0x80u);
+  if (shift < 64u && (b & 0x40u)) value |= ~(uint64_t)0 << shift;
+  *at = p;
+  return value;
+}
+
+static inline void skip_leb(const uint8_t** at) {
+  while (*(*at)++ & 0x80u) {
+  }
+}
+
+#endif
