@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-/* What a build mode runs after reset: the kernel (kernel-host.c), the bootloader's protocol loop
+/* What a build mode runs after reset: the kernel (aot-main.c, interp-main.c), the bootloader's protocol loop
    (loader.c) or the native benchmarks (test/bench/native). */
 __attribute__((noreturn)) void stub_main(void);
 

@@ -1,7 +1,7 @@
 // anyk build: compiles an app for a board into build/<board>/<app>/.
 import fs from "node:fs";
 import type { Command } from "../lib/command.js";
-import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
+import { boardOption, ENGINE_OPTION, engineOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
 import { expectPositionals, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
@@ -29,6 +29,7 @@ export const buildCommand: Command = {
     force: { type: "boolean", help: "rebuild even when no input changed" },
     with: WITH_OPTION,
     runtime: RUNTIME_OPTION,
+    engine: ENGINE_OPTION,
     explain: { type: "boolean", help: "print the image's components, why each is in it, and the devices bound" },
     wasm: { type: "boolean", help: "build only kernel.wasm, not the board firmware" },
     json: { type: "boolean", help: "print one JSON object: { app, board, outputs: { kind: path }, ... }" },
@@ -52,7 +53,7 @@ export const buildCommand: Command = {
     const board = loadBoard(boardArgument(this, values));
     const app = resolveApp(appSpec);
     const started = performance.now();
-    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true, with: withList(values.with), runtime: runtimeOption(values.runtime) });
+    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true, with: withList(values.with), runtime: runtimeOption(values.runtime), engine: engineOption(values.engine) });
     if (values.image) {
       const built = await buildImageFile(image.plan, image.outputs.wasm, image.dir);
       Object.assign(image.outputs, { image: built.image, imageElf: built.elf, imageMap: built.map });

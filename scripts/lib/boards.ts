@@ -108,6 +108,8 @@ export interface Board {
   loader?: LoaderLayout;
   /** The UF2 family ID of the board's chip, when its own loader takes UF2 files (firmware.uf2 is built). */
   uf2Family?: number;
+  /** Bytes of RAM for the interpreter's tables and stacks (--engine interp), beside the linear memory. */
+  interpArena: number;
   file: string;
   /** Where its board file came from: "toolchain", "project" or "package <name>". */
   origin?: string;
@@ -209,7 +211,7 @@ function parseTop(f: Fields, text: string): Record<string, unknown> {
 export function parseBoard(file: string, text: string): Board {
   const f = new Fields(file);
   const own = parseTop(f, text);
-  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family", "pinmux", "clock_bringup", "baud", "pins", "gpio_pins", "bringup", "install", "net"]);
+  f.noExtra(own, "", ["$comment", "name", "inherits", "description", "cpu", "clock_hz", "memory", "console", "timebase", "devices", "chosen", "leds", "qemu", "loader", "uf2_family", "pinmux", "clock_bringup", "baud", "pins", "gpio_pins", "bringup", "install", "net", "interp_arena"]);
   const parent = own.inherits === undefined ? undefined : f.string(own.inherits, "inherits");
   const inherited = parent === undefined ? undefined : inherit(f, parent, own, 0);
   const top = inherited?.merged ?? own;
@@ -364,6 +366,7 @@ export function parseBoard(file: string, text: string): Board {
     baud,
     pins,
     gpioPins,
+    interpArena: interpArena(f, top.interp_arena),
     net: top.net === undefined ? undefined : parseNetSettings(top.net, (field, problem) => f.fail(field, problem)),
     clockBringup,
     bringup,
@@ -476,6 +479,16 @@ function parseInstall(f: Fields, raw: Record<string, unknown>): BoardInstall {
     install.stm32flash = { address: f.number(r.address, "install.stm32flash.address", false) };
   }
   return install;
+}
+
+/** What the interpreter's arena takes when the board file does not say: echo needs about 2 KiB. */
+export const DEFAULT_INTERP_ARENA = 4096;
+
+function interpArena(f: { number(v: unknown, field: string, allowSuffix: boolean): number; fail(field: string, problem: string): never }, raw: unknown): number {
+  if (raw === undefined) return DEFAULT_INTERP_ARENA;
+  const bytes = f.number(raw, "interp_arena", true);
+  if (bytes < 1024 || bytes % 8 !== 0) f.fail("interp_arena", `must be at least 1K and a multiple of 8 bytes, got ${bytes}`);
+  return bytes;
 }
 
 function parseLoader(f: Fields, raw: Record<string, unknown>, memory: MemoryRegion[]): LoaderLayout {

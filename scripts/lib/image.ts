@@ -12,8 +12,8 @@ import type { Runtime } from "./runtimes.js";
 import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
-import { ABI_GEN_DIR, CHIPS_DIR, ROOT, imageDir, shown, sourceFile, CORTEX_M_DIR } from "./paths.js";
-import { FIRMWARE_BUILDER_ID, MODES_FILE, buildFirmware, clockSource, consoleSource, extraCFlags } from "./firmware.js";
+import { ABI_GEN_DIR, CHIPS_DIR, INTERP_DIR, ROOT, imageDir, shown, sourceFile, CORTEX_M_DIR } from "./paths.js";
+import { FIRMWARE_BUILDER_ID, INTERP_SOURCES, MODES_FILE, buildFirmware, clockSource, consoleSource, extraCFlags, type Engine } from "./firmware.js";
 import { readModule, stripCustomSections, type WasmModuleInfo } from "./wasm.js";
 import { planImage, type ImagePlan } from "./plan.js";
 
@@ -92,12 +92,14 @@ export interface BuildOptions {
   with?: string[];
   /** The kernel heap's runtime (--runtime), over the project's. */
   runtime?: Runtime;
+  /** How the firmware runs the kernel (--engine): aot (the default) or interp. */
+  engine?: Engine;
 }
 
 export async function buildImage(app: App, board: Board, opts: BuildOptions = {}): Promise<ImageBuild> {
   const image = await buildWasm(planImage(app, board, opts.with ?? [], opts.runtime), opts);
   if (!opts.firmware) return image;
-  const firmware = await buildFirmwareIfNeeded(image, opts.force === true);
+  const firmware = await buildFirmwareIfNeeded(image, opts.force === true, opts.engine ?? "aot");
   return { ...image, outputs: { ...image.outputs, ...firmware.outputs }, rebuilt: image.rebuilt || firmware.rebuilt };
 }
 
@@ -137,10 +139,11 @@ async function buildWasm(plan: ImagePlan, opts: BuildOptions): Promise<ImageBuil
 }
 
 /** Everything a firmware build reads besides kernel.wasm: the stub, the runtime, the glue, the board. */
-function firmwareInputs(plan: ImagePlan, wasmFile: string): Record<string, string> {
+function firmwareInputs(plan: ImagePlan, wasmFile: string, engine: Engine): Record<string, string> {
   const { board } = plan;
   const files = [
     ...fs.readdirSync(CORTEX_M_DIR).filter((f) => /\.[ch]$/.test(f)).map((f) => path.join(CORTEX_M_DIR, f)),
+    ...(engine === "interp" ? [...INTERP_SOURCES, path.join(INTERP_DIR, "interp.h"), path.join(INTERP_DIR, "decode.h"), path.join(INTERP_DIR, "module.h"), path.join(ABI_GEN_DIR, "anyk_interp.c"), path.join(ABI_GEN_DIR, "anyk_interp_abi.h")] : []),
     MODES_FILE,
     consoleSource(board),
     clockSource(board),
@@ -155,6 +158,7 @@ function firmwareInputs(plan: ImagePlan, wasmFile: string): Record<string, strin
   inputs.grants = plan.grants.map((d) => d.name).join(",");
   inputs.heap = `${plan.heapCap} ${plan.runtime}`;
   inputs.cflags = extraCFlags().join(" ");
+  inputs.engine = engine;
   return inputs;
 }
 
@@ -179,26 +183,29 @@ function replaceDirectory(fresh: string, target: string): void {
   fs.rmSync(aside, { recursive: true, force: true });
 }
 
-async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean): Promise<{ outputs: Outputs; rebuilt: boolean }> {
+async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean, engine: Engine): Promise<{ outputs: Outputs; rebuilt: boolean }> {
+  // The interpreter's firmware lives in a folder of its own beside the AOT one.
+  const dir = engine === "interp" ? path.join(image.dir, "interp") : image.dir;
+  fs.mkdirSync(dir, { recursive: true });
   const outputs: Outputs = {
-    elf: path.join(image.dir, "firmware.elf"),
-    bin: path.join(image.dir, "firmware.bin"),
-    hex: path.join(image.dir, "firmware.hex"),
-    map: path.join(image.dir, "firmware.map"),
+    elf: path.join(dir, "firmware.elf"),
+    bin: path.join(dir, "firmware.bin"),
+    hex: path.join(dir, "firmware.hex"),
+    map: path.join(dir, "firmware.map"),
   };
-  if (image.board.uf2Family !== undefined) outputs.uf2 = path.join(image.dir, "firmware.uf2");
-  const stampFile = path.join(image.dir, "firmware.inputs.json");
-  const inputs = firmwareInputs(image.plan, image.outputs.wasm);
+  if (image.board.uf2Family !== undefined) outputs.uf2 = path.join(dir, "firmware.uf2");
+  const stampFile = path.join(dir, "firmware.inputs.json");
+  const inputs = firmwareInputs(image.plan, image.outputs.wasm, engine);
   const stamp = JSON.stringify(inputs, null, 1) + "\n";
   const fresh = !force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp && Object.values(outputs).every((f) => fs.existsSync(f));
   if (fresh) return { outputs, rebuilt: false };
 
-  const staging = path.join(image.dir, `.staging-${process.pid}`);
+  const staging = path.join(dir, `.staging-${process.pid}`);
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    const built = await buildFirmware(image.plan, image.outputs.wasm, staging);
+    const built = await buildFirmware(image.plan, image.outputs.wasm, staging, false, engine);
     // The C sources stay beside the firmware: they are what was compiled.
-    replaceDirectory(built.sources, path.join(image.dir, "c"));
+    replaceDirectory(built.sources, path.join(dir, "c"));
     fs.renameSync(built.elf, outputs.elf);
     fs.renameSync(built.bin, outputs.bin);
     fs.renameSync(built.hex, outputs.hex);

@@ -1,6 +1,8 @@
 // The options several subcommands share, defined once; each command says only what the option
 // means to it.
 import type { OptionSpec } from "./command.js";
+import { UsageError } from "./errors.js";
+import { ENGINES, type Engine } from "./firmware.js";
 
 /** --board / -b: the board to build for, boot, simulate or check against. */
 export function boardOption(purpose: string): OptionSpec {
@@ -21,3 +23,12 @@ export const BAUD_OPTION: OptionSpec = { type: "string", value: "n", help: "bits
 
 /** --runtime: the kernel heap's runtime, over anykernel.json's. */
 export const RUNTIME_OPTION: OptionSpec = { type: "string", value: "name", help: "the kernel heap's runtime: bump (default), minimal or incremental (AssemblyScript's TLSF, without or with its garbage collector)" };
+
+/** --engine: how the kernel runs, on a board or in Node. */
+export const ENGINE_OPTION: OptionSpec = { type: "string", value: "name", help: "how the kernel runs: aot (translated to C ahead of time; Node's engine under anyk run) or interp (the interpreter in platform/interp runs the .wasm)" };
+
+export function engineOption(value: unknown): Engine {
+  if (value === undefined) return "aot";
+  if (!ENGINES.includes(value as Engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(", ")}, got '${String(value)}'`);
+  return value as Engine;
+}

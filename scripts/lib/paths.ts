@@ -27,6 +27,8 @@ export const ABI_DIR = process.env.ANYK_ABI_DIR ? path.resolve(process.env.ANYK_
 export const ABI_GEN_DIR = path.join(ABI_DIR, "gen");
 /** The C platform: the Cortex-M stub, its clocks, consoles, loader and wasm2c runtime. */
 export const CORTEX_M_DIR = path.join(ROOT, "platform", "cortex-m");
+/** The WebAssembly interpreter: C for boards (--engine interp) and for the host. */
+export const INTERP_DIR = path.join(ROOT, "platform", "interp");
 /** Images build under the project's build/: the user's project (anykernel.json), else this repository. ANYK_BUILD_DIR overrides (tests). */
 export const BUILD_DIR = process.env.ANYK_BUILD_DIR ? path.resolve(process.env.ANYK_BUILD_DIR) : path.join(currentProject()?.root ?? ROOT, "build");
 

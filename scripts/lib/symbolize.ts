@@ -25,6 +25,11 @@ export class Symbolizer {
     return exported ? this.exports.get(exported[1]) : undefined;
   }
 
+  /** The wasm function's name from kernel.names.json. */
+  functionName(index: number): string {
+    return this.names?.functions[index] ?? `wasm-function[${index}]`;
+  }
+
   /** "test/apps/trap/main/divide (wasm function 5)", or the C function for stub code. */
   async describe(pc: number): Promise<string | undefined> {
     let out: string;
@@ -37,16 +42,20 @@ export class Symbolizer {
     const functions = out.split("\n").filter((_, i) => i % 2 === 0).map((l) => l.trim()).filter((l) => l && l !== "??");
     for (const fn of functions) {
       const index = this.wasmIndex(fn);
-      if (index !== undefined) return `${this.names?.functions[index] ?? `wasm-function[${index}]`} (wasm function ${index})`;
+      if (index !== undefined) return `${this.functionName(index)} (wasm function ${index})`;
     }
     return functions[0] ? `stub ${functions[0]}` : undefined;
   }
 }
 
 const PANIC_PC = /^(panic: .*?) \(pc 0x([0-9A-Fa-f]{8})\)$/;
+/** The interpreter's panic lines say where in the module, as Node's do. */
+const PANIC_WASM = /^(panic: .*?) (\(wasm function (\d+) at 0x[0-9a-f]+\))$/;
 
 /** Adds the function name to a board's panic line: "panic: trap: x in <function> (pc 0x...)". */
 export async function symbolizePanicLine(line: string, symbolizer: Symbolizer): Promise<string> {
+  const interpreted = PANIC_WASM.exec(line);
+  if (interpreted) return `${interpreted[1]} in ${symbolizer.functionName(Number(interpreted[3]))} ${interpreted[2]}`;
   const m = PANIC_PC.exec(line);
   if (!m) return line;
   const where = await symbolizer.describe(parseInt(m[2], 16));

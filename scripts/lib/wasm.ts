@@ -28,6 +28,8 @@ export interface WasmModuleInfo {
   importedFunctions: number;
   /** Function index → name, from the "name" custom section when there is one. */
   functionNames: Map<number, string>;
+  /** The type section's signatures, "(i32 i32) -> (i64)". */
+  types: string[];
 }
 
 const SECTION = { custom: 0, type: 1, import: 2, export: 7 } as const;
@@ -36,7 +38,7 @@ const EXTERNAL_KINDS = ["func", "table", "memory", "global", "tag"] as const;
 
 export class WasmFormatError extends Error {}
 
-class Reader {
+export class Reader {
   offset: number;
   constructor(readonly bytes: Uint8Array, offset = 0, readonly end = bytes.length) {
     this.offset = offset;
@@ -197,6 +199,7 @@ export function readModule(bytes: Uint8Array): WasmModuleInfo {
     exports: exportSection ? readExports(bytes, exportSection) : [],
     importedFunctions: imports.filter((i) => i.kind === "func").length,
     functionNames: nameSection ? readFunctionNames(bytes, nameSection) : new Map(),
+    types,
   };
 }
 
