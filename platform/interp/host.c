@@ -8,7 +8,8 @@
  *     Loads COUNT mutated copies of the modules; appends the accepted ones to the file ACCEPTED
  *     (u32 length, bytes) for a referee to check, and prints counts as JSON.
  *
- * Frames, little-endian. Child to parent: 'C' call (u8 call, u8 argc, u64 args, u32 ranges, then
+ * Frames, little-endian. Child to parent: 'C' call (u8 call, u8 argc, u32 function and module
+ * offset of the call instruction, u64 args, u32 ranges, then
  * per range u32 address, u32 length, bytes: the memory the call reads); 'T' trap (u32 kind,
  * function, offset); 'R' refused (u32 offset, u32 length, text); 'X' the engine died (u32 signal).
  * Parent to child: 'V' (u64 result, u32 ranges of memory to write back, as above); 'D' a request
@@ -84,11 +85,12 @@ static void serve_memory_requests(uint8_t type) {
 }
 
 uint64_t interp_hypercall(interp* vm, uint32_t call, const interp_value* args) {
-  (void)vm;
   const char* signature = anyk_interp_signatures[call];
   uint8_t argc = (uint8_t)(strchr(signature, ':') - signature);
   uint8_t head[3] = {'C', (uint8_t)call, argc};
   put(head, 3);
+  put_u32(vm->fault_func);
+  put_u32(vm->fault_at);
   for (uint8_t i = 0; i < argc; i++) put(&args[i].i64, 8);
   const char* name = anyk_interp_names[call];
   if (strcmp(name, "console_write") == 0) {

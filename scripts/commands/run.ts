@@ -1,6 +1,6 @@
 // anyk run: builds an app if needed and runs it in Node on the userspace platform.
 import type { Command } from "../lib/command.js";
-import { boardOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
+import { boardOption, ENGINE_OPTION, engineOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
 import { optionalSeconds, optionalSeed, appArgument, boardArgument } from "../lib/command.js";
 import { NET_OPTIONS, networkChoice, qemuNetdev, requireNetFaction, type NetworkChoice } from "../lib/net-options.js";
@@ -63,6 +63,7 @@ export const runCommand: Command = {
     realtime: { type: "boolean", help: "follow the host's clock and really sleep in wait (default: virtual time)" },
     with: WITH_OPTION,
     runtime: RUNTIME_OPTION,
+    engine: ENGINE_OPTION,
     tune: { type: "string", multiple: true, value: "key=value", help: "a simulated-device option, e.g. uartByteNs=86806 for a 115200-baud line (repeatable)" },
     timeout: { type: "string", value: "seconds", help: "panic when the kernel runs longer than this (monotonic time)" },
     seed: { type: "string", value: "n", help: "seed the simulated random generator (the nRF51 RNG), for repeatable runs" },
@@ -98,6 +99,7 @@ export const runCommand: Command = {
       timeoutNs,
       tuning: { ...parseTuning(values.tune as unknown as string[] | undefined), ...seedTuning(optionalSeed(this, values)) },
       omitSteps: values["omit-step"] as unknown as string[] | undefined,
+      engine: engineOption(values.engine),
     });
     network?.close();
     if (traceFile) writeFileAtomic(traceFile, trace.join("\n") + (trace.length ? "\n" : ""));

@@ -14,6 +14,10 @@ import { UserError } from "./errors.js";
 import { heapHighWater } from "./heap.js";
 import { RUNTIME_FACTS } from "./runtimes.js";
 import { kernelFrame, panicLine, trapWords } from "./panic.js";
+import type { Engine } from "./firmware.js";
+import { imageMemory } from "./firmware.js";
+import { hostInterpreter } from "./interp-binary.js";
+import { InterpChild } from "./interp-child.js";
 
 export interface RunOptions {
   console: ConsoleIo;
@@ -31,6 +35,8 @@ export interface RunOptions {
   onPlatform?: (platform: UserspacePlatform) => void;
   /** The network the board's Ethernet port is on (anyk run --net, --net-udp); needs realtime. */
   network?: NetworkPort & { sleep(ms: number): void };
+  /** aot (the default) runs the kernel in Node's engine; interp in the host build of the board's interpreter. */
+  engine?: Engine;
 }
 
 export interface RunResult {
@@ -123,9 +129,15 @@ export async function runImage(image: { wasm: string; names: string; plan: Image
     if (panic) report(panic);
     return { exitCode, panic, endedAtNs: platform.now, heapHighWater: heapUsed() };
   };
+  let child: InterpChild | undefined;
   try {
     grantedBus(plan, platform, bus, options);
     platform.transmit = consoleTransmit(bus, plan.board.console);
+    if (options.engine === "interp") {
+      const memory = await imageMemory(plan, fs.readFileSync(wasmFile));
+      child = new InterpChild(await hostInterpreter(), wasmFile, memory.linearBytes, plan.board.interpArena);
+      return runInterpreted(child, plan, memory.staticEnd, platform, names, finish, (use) => (heapUsed = use));
+    }
     const module = await WebAssembly.compile(fs.readFileSync(wasmFile));
     const instance = await WebAssembly.instantiate(module, platform.imports(ABI_MODULE));
     const memory = instance.exports.memory;
@@ -137,13 +149,44 @@ export async function runImage(image: { wasm: string; names: string; plan: Image
     const entry = instance.exports.anyk_main;
     if (typeof entry !== "function") return finish(EXIT_PANIC, "panic: image: the image exports no anyk_main function");
     entry();
-    return finish(EXIT_PANIC, "panic: return: anyk_main returned without calling exit");
+    return finish(EXIT_PANIC, MAIN_RETURNED);
   } catch (err) {
     if (err instanceof KernelExit) return finish(err.code);
-    if (err instanceof KernelPanic) return finish(err.exitCode, panicLine(`${err.kind}: ${err.detail}`, names, kernelFrame(err.stack)));
+    // Under the interpreter the kernel's stack is the child's: it says where each hypercall was made.
+    const where = child ? child.lastCall : kernelFrame((err as Error).stack);
+    if (err instanceof KernelPanic) return finish(err.exitCode, panicLine(`${err.kind}: ${err.detail}`, names, where));
     if (err instanceof WebAssembly.RuntimeError || err instanceof RangeError) {
-      return finish(EXIT_PANIC, panicLine(`trap: ${trapWords(err.message)}`, names, kernelFrame(err.stack)));
+      return finish(EXIT_PANIC, panicLine(`trap: ${trapWords(err.message)}`, names, where));
     }
     throw err;
+  } finally {
+    child?.close();
   }
 }
+
+const MAIN_RETURNED = "panic: return: anyk_main returned without calling exit";
+
+/** The kernel in the host interpreter: the board's linear memory size and arena, Node's platform and models. */
+function runInterpreted(
+  child: InterpChild,
+  plan: ImagePlan,
+  staticEnd: number,
+  platform: UserspacePlatform,
+  names: NamesFile | undefined,
+  finish: (exitCode: number, panic?: string) => RunResult,
+  setHeapUsed: (use: () => number | undefined) => void,
+): RunResult {
+  platform.memory = { buffer: child.mirror } as WebAssembly.Memory;
+  setHeapUsed(() => {
+    if (!(plan.heapCap > 0 && RUNTIME_FACTS[plan.runtime].bumps)) return 0;
+    child.fetchMemory();
+    return heapHighWater(new Uint8Array(child.mirror), staticEnd);
+  });
+  // console_read writes into the kernel's memory: those bytes go back to the child.
+  const end = child.serve(platform, (call, args, result) => (call === "console_read" && typeof result === "number" && result > 0 ? { address: Number(args[0]) >>> 0, length: result } : undefined));
+  if (end.kind === "refused") return finish(EXIT_PANIC, `panic: image: refused: ${end.reason} (module offset 0x${end.offset.toString(16)})`);
+  if (end.kind === "died") return finish(EXIT_PANIC, `panic: interp: the host interpreter died of signal ${end.signal}`);
+  if (end.returned) return finish(EXIT_PANIC, MAIN_RETURNED);
+  return finish(EXIT_PANIC, panicLine(`trap: ${end.words}`, names, { index: end.func, offset: end.offset }));
+}
+
