@@ -202,7 +202,8 @@ static double max64(double a, double b) {
   }
 
 static int invoke(interp* vm, uint32_t entry) {
-  interp_value* sp = vm->stack;
+  interp_value* const stack = vm->stack;
+  interp_value* sp = stack;
   interp_label* lp = vm->labels;
   interp_frame* fp = vm->frames; /* frames[0] stands for the caller outside the module */
   const uint8_t* const module = vm->module;
@@ -224,8 +225,8 @@ static int invoke(interp* vm, uint32_t entry) {
       case 0x01: break;
       case 0x02: case 0x03: {
         unsigned arity = block_arity(vm, &pc);
-        lp->target = pc;
-        lp->height = sp;
+        lp->target = (uint32_t)(pc - module);
+        lp->height = (uint32_t)(sp - stack);
         lp->arity = (uint8_t)(op == 0x03 ? 0u : arity);
         lp->kind = op == 0x03 ? LABEL_LOOP : LABEL_BLOCK;
         lp++;
@@ -238,8 +239,8 @@ static int invoke(interp* vm, uint32_t entry) {
           pc = find_end(vm, pc, &is_else);
           if (!is_else) break;
         }
-        lp->target = pc;
-        lp->height = sp;
+        lp->target = (uint32_t)(pc - module);
+        lp->height = (uint32_t)(sp - stack);
         lp->arity = (uint8_t)arity;
         lp->kind = LABEL_BLOCK;
         lp++;
@@ -549,32 +550,32 @@ static int invoke(interp* vm, uint32_t entry) {
     interp_label* l = lp - 1 - depth;
     if (l->kind == LABEL_FUNC) goto ret;
     if (l->kind == LABEL_LOOP) {
-      sp = l->height;
-      pc = l->target;
+      sp = stack + l->height;
+      pc = module + l->target;
       lp = l + 1;
       continue;
     }
     if (l->kind == LABEL_BLOCK) {
-      l->target = block_end(vm, l->target);
+      l->target = (uint32_t)(block_end(vm, module + l->target) - module);
       l->kind = LABEL_DONE;
     }
-    if (l->arity) *l->height = sp[-1];
-    sp = l->height + l->arity;
-    pc = l->target;
+    if (l->arity) stack[l->height] = sp[-1];
+    sp = stack + l->height + l->arity;
+    pc = module + l->target;
     lp = l;
     continue;
   }
 
   ret: {
-    interp_label* base = fp->labels;
-    interp_value* results = fp->locals;
+    interp_label* base = vm->labels + fp->labels;
+    interp_value* results = stack + fp->locals;
     if (base->arity) *results++ = sp[-1];
     sp = results;
     lp = base;
-    pc = fp->resume;
+    pc = module + fp->resume;
     fp--;
     if (fp == vm->frames) return INTERP_OK;
-    locals = fp->locals;
+    locals = stack + fp->locals;
     func = fp->func;
     continue;
   }
@@ -591,21 +592,24 @@ static int invoke(interp* vm, uint32_t entry) {
       continue;
     }
     if (fp + 1 >= vm->frames_end || (uint32_t)(vm->stack_end - sp) < (uint32_t)f->locals + f->max_height || (uint32_t)(vm->labels_end - lp) < f->max_depth) {
+      /* Reported at the callee's first instruction, as Node's engine does (its check is in the prologue). */
+      func = callee;
+      at_op = module + f->body;
       trap = INTERP_TRAP_STACK;
       goto trapped;
     }
     fp++;
-    fp->resume = pc;
-    fp->locals = sp - t->params;
-    fp->labels = lp;
+    fp->resume = (uint32_t)(pc - module);
+    fp->locals = (uint32_t)(sp - t->params - stack);
+    fp->labels = (uint32_t)(lp - vm->labels);
     fp->func = callee;
     for (uint32_t i = 0; i < f->locals; i++) (sp++)->i64 = 0u;
     lp->target = 0;
-    lp->height = sp;
+    lp->height = (uint32_t)(sp - stack);
     lp->arity = t->result ? 1u : 0u;
     lp->kind = LABEL_FUNC;
     lp++;
-    locals = fp->locals;
+    locals = stack + fp->locals;
     func = callee;
     pc = module + f->body;
     continue;

@@ -4,6 +4,8 @@
  *   anyk-interp run MODULE MEMORY_BYTES ARENA_BYTES
  *     Runs the module; every hypercall goes to the parent (Node's userspace platform, which owns
  *     the device models) as a frame on stdout, and its answer comes back on stdin.
+ *   anyk-interp check MODULE...
+ *     Validates each module as a board would; prints one JSON line per module: ok, or the refusal.
  *   anyk-interp fuzz SEED COUNT ACCEPTED MODULE...
  *     Loads COUNT mutated copies of the modules; appends the accepted ones to the file ACCEPTED
  *     (u32 length, bytes) for a referee to check, and prints counts as JSON.
@@ -242,9 +244,30 @@ static int fuzz(uint32_t seed, uint32_t count, const char* accepted_path, char**
   return 0;
 }
 
+static int check(char** paths, int files) {
+  static uint8_t arena[64 * 1024];
+  static uint8_t linear[256 * 1024];
+  int refused = 0;
+  for (int i = 0; i < files; i++) {
+    uint32_t length;
+    uint8_t* module = read_file(paths[i], &length);
+    static interp vm;
+    const char* refusal = module ? interp_load(&vm, module, length, arena, sizeof arena, linear, sizeof linear) : "the module cannot be read";
+    if (refusal) {
+      refused++;
+      printf("{\"file\": \"%s\", \"ok\": false, \"reason\": \"%s\", \"offset\": %u}\n", paths[i], refusal, vm.fault_at);
+    } else {
+      printf("{\"file\": \"%s\", \"ok\": true, \"functions\": %u}\n", paths[i], vm.func_count);
+    }
+    free(module);
+  }
+  return refused ? 1 : 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc >= 3 && strcmp(argv[1], "check") == 0) return check(argv + 2, argc - 2);
   if (argc == 5 && strcmp(argv[1], "run") == 0) return run(argv[2], (uint32_t)strtoul(argv[3], 0, 0), (uint32_t)strtoul(argv[4], 0, 0));
   if (argc >= 6 && strcmp(argv[1], "fuzz") == 0) return fuzz((uint32_t)strtoul(argv[2], 0, 0), (uint32_t)strtoul(argv[3], 0, 0), argv[4], argv + 5, argc - 5);
-  fprintf(stderr, "usage: anyk-interp run MODULE MEMORY_BYTES ARENA_BYTES | fuzz SEED COUNT ACCEPTED MODULE...\n");
+  fprintf(stderr, "usage: anyk-interp run MODULE MEMORY_BYTES ARENA_BYTES | check MODULE... | fuzz SEED COUNT ACCEPTED MODULE...\n");
   return 2;
 }

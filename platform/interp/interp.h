@@ -49,17 +49,18 @@ typedef struct {
   uint16_t max_depth;  /* nesting of its blocks, validated */
 } interp_func;
 
+/* Labels and frames hold offsets, not pointers: the same sizes, so the same capacity, on the host as on a board. */
 typedef struct {
-  const uint8_t* target; /* block: where its body starts (its end not found yet); else where to go */
-  interp_value* height;  /* operand stack at entry */
+  uint32_t target;  /* module offset; a block's body start until its end is found, then past its end */
+  uint32_t height;  /* operand stack at entry, as an index into the stack */
   uint8_t arity;
-  uint8_t kind;          /* INTERP_LABEL_* (exec.c) */
+  uint8_t kind;     /* LABEL_* (exec.c) */
 } interp_label;
 
 typedef struct {
-  const uint8_t* resume;
-  interp_value* locals;
-  interp_label* labels;  /* the function's own label, the bottom of its blocks */
+  uint32_t resume;  /* module offset of the caller's next instruction */
+  uint32_t locals;  /* stack index of the first param */
+  uint32_t labels;  /* index of the function's own label, the bottom of its blocks */
   uint32_t func;
 } interp_frame;
 
