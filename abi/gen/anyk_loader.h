@@ -11,8 +11,10 @@
 
 /* The first word of every image: "ANYK" in memory order. */
 #define ANYK_IMAGE_MAGIC 0x4B594E41u
-/* The header layout's version; a bootloader refuses any other. */
+/* The header layout's version for a native image (ARM code linked for the slot); a bootloader refuses formats it does not run. */
 #define ANYK_IMAGE_FORMAT 1u
+/* The same header over a WebAssembly module (kernel.wasm), which a bootloader built with the interpreter validates and runs; entry is 0, ram_size is the module's linear memory. */
+#define ANYK_IMAGE_FORMAT_WASM 2u
 /* Register windows an image may name. */
 #define ANYK_IMAGE_MAX_GRANTS 8u
 /* Interrupt lines an image may name. */
@@ -82,6 +84,8 @@ _Static_assert(__builtin_offsetof(anyk_image_header_t, header_crc) == 148, "head
 #define ANYK_REFUSAL_SEQUENCE 6u /* protocol sequence */
 #define ANYK_REFUSAL_NO_IMAGE 7u /* no image */
 #define ANYK_REFUSAL_FORMAT 8u /* other format */
+#define ANYK_REFUSAL_GRANT 9u /* grant not the board's */
+#define ANYK_REFUSAL_MODULE 10u /* module does not validate */
 #define ANYK_REFUSED_BAD_MAGIC_CODE ANYK_REFUSAL_HEADER
 #define ANYK_REFUSED_BAD_MAGIC_TEXT "not an anyk image (bad magic)"
 #define ANYK_REFUSED_HEADER_CRC_CODE ANYK_REFUSAL_HEADER
@@ -102,6 +106,10 @@ _Static_assert(__builtin_offsetof(anyk_image_header_t, header_crc) == 148, "head
 #define ANYK_REFUSED_TOO_MANY_GRANTS_TEXT "image names too many grants"
 #define ANYK_REFUSED_PAYLOAD_CRC_CODE ANYK_REFUSAL_CRC
 #define ANYK_REFUSED_PAYLOAD_CRC_TEXT "image payload CRC mismatch"
+#define ANYK_REFUSED_GRANT_NOT_BOARDS_CODE ANYK_REFUSAL_GRANT
+#define ANYK_REFUSED_GRANT_NOT_BOARDS_TEXT "image claims a register window that is not one of the board's devices"
+#define ANYK_REFUSED_MODULE_INVALID_CODE ANYK_REFUSAL_MODULE
+#define ANYK_REFUSED_MODULE_INVALID_TEXT "module does not validate: "
 #define ANYK_REFUSED_BEGIN_LENGTH_CODE ANYK_REFUSAL_SEQUENCE
 #define ANYK_REFUSED_BEGIN_LENGTH_TEXT "begin frame has the wrong length"
 #define ANYK_REFUSED_DATA_BEFORE_BEGIN_CODE ANYK_REFUSAL_SEQUENCE

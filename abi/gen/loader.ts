@@ -3,8 +3,10 @@
 
 /** The first word of every image: "ANYK" in memory order. */
 export const IMAGE_MAGIC = 0x4B594E41;
-/** The header layout's version; a bootloader refuses any other. */
+/** The header layout's version for a native image (ARM code linked for the slot); a bootloader refuses formats it does not run. */
 export const IMAGE_FORMAT = 1;
+/** The same header over a WebAssembly module (kernel.wasm), which a bootloader built with the interpreter validates and runs; entry is 0, ram_size is the module's linear memory. */
+export const IMAGE_FORMAT_WASM = 2;
 /** Register windows an image may name. */
 export const IMAGE_MAX_GRANTS = 8;
 /** Interrupt lines an image may name. */
@@ -60,6 +62,8 @@ export const REFUSAL_CODES: Record<number, string> = {
   6: "protocol sequence",
   7: "no image",
   8: "other format",
+  9: "grant not the board's",
+  10: "module does not validate",
 };
 
 /** Every refusal the bootloader sends: its code and text. */
@@ -74,6 +78,8 @@ export const REFUSALS = {
   ramOutside: { code: 4, text: "image needs RAM outside the image RAM" },
   tooManyGrants: { code: 1, text: "image names too many grants" },
   payloadCrc: { code: 5, text: "image payload CRC mismatch" },
+  grantNotBoards: { code: 9, text: "image claims a register window that is not one of the board's devices" },
+  moduleInvalid: { code: 10, text: "module does not validate: " },
   beginLength: { code: 6, text: "begin frame has the wrong length" },
   dataBeforeBegin: { code: 6, text: "data before a begin frame" },
   dataPastEnd: { code: 4, text: "data past the end of the image" },

@@ -1,14 +1,12 @@
 /*
- * The start of a kernel run by the interpreter (platform/interp): the module is validated where it
- * lies in flash, instantiated in the engine's arena and the static linear memory, then run. A
- * refusal or a trap ends in a panic report that says where in the module, as Node's does.
+ * The start of a kernel run by the interpreter (platform/interp) in a whole firmware: the module
+ * is validated where it lies in flash, instantiated in the engine's arena and the static linear
+ * memory, then run (interp-run.c).
  */
 #include <stdint.h>
 #include "anyk_board.h"
-#include "anyk_hypercall.h"
 #include "host.h"
-#include "interp.h"
-#include "report.h"
+#include "interp-run.h"
 
 /* runtime.c's, as for the AOT engine. */
 extern uint8_t linear_memory[ANYK_LINEAR_MEMORY_BYTES];
@@ -19,43 +17,8 @@ static interp kernel_vm;
 extern const uint8_t anyk_kernel_wasm[];
 extern const uint32_t anyk_kernel_wasm_length;
 
-static void put_hex_lower(uint32_t value) {
-  char text[9];
-  int count = 0;
-  do {
-    uint32_t digit = value & 0xfu;
-    text[count++] = (char)(digit < 10u ? '0' + digit : 'a' + digit - 10u);
-    value >>= 4;
-  } while (value != 0u);
-  stub_puts("0x");
-  char one[2] = {0, 0};
-  while (count > 0) {
-    one[0] = text[--count];
-    stub_puts(one);
-  }
-}
-
-/* Where a panic happened: the wasm function and module offset, worded as Node's reports. */
-void stub_put_kernel_location(void) {
-  stub_puts(" (wasm function ");
-  stub_put_dec(kernel_vm.fault_func);
-  stub_puts(" at ");
-  put_hex_lower(kernel_vm.fault_at);
-  stub_puts(")\n");
-}
-
 void stub_main(void) {
   const char* refusal = interp_load(&kernel_vm, anyk_kernel_wasm, anyk_kernel_wasm_length, arena, sizeof arena, linear_memory, sizeof linear_memory);
-  if (refusal) {
-    stub_puts("\npanic: image: refused: ");
-    stub_puts(refusal);
-    stub_puts(" (module offset ");
-    put_hex_lower(kernel_vm.fault_at);
-    stub_puts(")\n");
-    stub_exit(ANYK_EXIT_PANIC);
-  }
-  int trap = interp_run(&kernel_vm);
-  if (trap == INTERP_OK) stub_panic(ANYK_FAULT_MAIN_RETURNED_0, 0u);
-  stub_puts("\npanic: trap: ");
-  stub_panic_tail(interp_trap_text(trap), 0u);
+  if (refusal) stub_refuse_module(refusal, kernel_vm.fault_at);
+  stub_run_interp(&kernel_vm);
 }

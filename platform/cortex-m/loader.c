@@ -14,6 +14,12 @@
 #include "host.h"
 #include "loader.h"
 #include "report.h"
+#ifdef ANYK_LOADER_INTERP
+#include "loader-interp.h"
+#define RUNS_WASM 1
+#else
+#define RUNS_WASM 0
+#endif
 
 #define BYTE_TIMEOUT_NS 200000000ull      /* a frame stalled this long is dropped */
 #define SESSION_TIMEOUT_NS 5000000000ull  /* a host silent this long is gone: boot the slot if it can */
@@ -166,19 +172,23 @@ static void ack(uint8_t type, uint32_t offset) {
   put_frame(type, payload, 4);
 }
 
-/* Refuses with a reason on both sides: a REFUSED frame for the host, a line for a person. */
-static void refuse(uint8_t code, const char* text) {
-  uint8_t payload[96];
+/* Refuses with a reason on both sides: a REFUSED frame for the host, a line for a person. The
+   reason is text, then detail (a module's own refusal; "" when there is none). */
+static void refuse_with(uint8_t code, const char* text, const char* detail) {
+  uint8_t payload[160];
   uint32_t n = 0;
   payload[n++] = code;
-  while (text[n - 1] && n < sizeof payload) {
-    payload[n] = (uint8_t)text[n - 1];
-    n++;
-  }
+  for (const char* t = text; *t && n < sizeof payload; t++) payload[n++] = (uint8_t)*t;
+  for (const char* t = detail; *t && n < sizeof payload; t++) payload[n++] = (uint8_t)*t;
   put_frame(ANYK_FRAME_REFUSED, payload, n);
   stub_puts("\r\nanyk-boot: refused: ");
   stub_puts(text);
+  stub_puts(detail);
   stub_puts("\r\n");
+}
+
+static void refuse(uint8_t code, const char* text) {
+  refuse_with(code, text, "");
 }
 
 static uint8_t frame[ANYK_FRAME_MAX_PAYLOAD + 8];
@@ -235,13 +245,14 @@ static int header_acceptable(const anyk_image_header_t* h, int report) {
 #define NO(code, text) do { if (report) refuse(code, text); return 0; } while (0)
   if (h->magic != ANYK_IMAGE_MAGIC) NO(ANYK_REFUSED_BAD_MAGIC_CODE, ANYK_REFUSED_BAD_MAGIC_TEXT);
   if (anyk_crc32((const uint8_t*)h, (uint32_t)((uintptr_t)&h->header_crc - (uintptr_t)h), 0) != h->header_crc) NO(ANYK_REFUSED_HEADER_CRC_CODE, ANYK_REFUSED_HEADER_CRC_TEXT);
-  if (h->format != ANYK_IMAGE_FORMAT) NO(ANYK_REFUSED_OTHER_FORMAT_CODE, ANYK_REFUSED_OTHER_FORMAT_TEXT);
+  if (h->format != ANYK_IMAGE_FORMAT && !(RUNS_WASM && h->format == ANYK_IMAGE_FORMAT_WASM)) NO(ANYK_REFUSED_OTHER_FORMAT_CODE, ANYK_REFUSED_OTHER_FORMAT_TEXT);
   if (!board_matches(h)) NO(ANYK_REFUSED_OTHER_BOARD_CODE, ANYK_REFUSED_OTHER_BOARD_TEXT ANYK_BOARD_NAME);
   if (h->abi_version != ANYK_ABI_VERSION) NO(ANYK_REFUSED_OTHER_ABI_CODE, ANYK_REFUSED_OTHER_ABI_TEXT);
   if (h->load_address != ANYK_SLOT_START) NO(ANYK_REFUSED_NOT_FOR_SLOT_CODE, ANYK_REFUSED_NOT_FOR_SLOT_TEXT);
   if (h->length > ANYK_SLOT_SIZE - sizeof *h || h->length > STAGING_CAPACITY - sizeof *h) NO(ANYK_REFUSED_LARGER_THAN_SLOT_CODE, ANYK_REFUSED_LARGER_THAN_SLOT_TEXT);
   if (h->ram_start < ANYK_IMAGE_RAM_START || h->ram_start + h->ram_size > ANYK_IMAGE_RAM_START + ANYK_IMAGE_RAM_SIZE) NO(ANYK_REFUSED_RAM_OUTSIDE_CODE, ANYK_REFUSED_RAM_OUTSIDE_TEXT);
   if (h->grant_count > ANYK_IMAGE_MAX_GRANTS || h->line_count > ANYK_IMAGE_MAX_LINES) NO(ANYK_REFUSED_TOO_MANY_GRANTS_CODE, ANYK_REFUSED_TOO_MANY_GRANTS_TEXT);
+  if (!stub_grants_known(h)) NO(ANYK_REFUSED_GRANT_NOT_BOARDS_CODE, ANYK_REFUSED_GRANT_NOT_BOARDS_TEXT);
   return 1;
 #undef NO
 }
@@ -253,6 +264,16 @@ static int image_valid(const uint8_t* image, int report) {
     if (report) refuse(ANYK_REFUSED_PAYLOAD_CRC_CODE, ANYK_REFUSED_PAYLOAD_CRC_TEXT);
     return 0;
   }
+#ifdef ANYK_LOADER_INTERP
+  /* A module is validated here, before it is installed and before it runs: never one that does not. */
+  if (h->format == ANYK_IMAGE_FORMAT_WASM) {
+    const char* why = loader_load_module(h);
+    if (why) {
+      if (report) refuse_with(ANYK_REFUSED_MODULE_INVALID_CODE, ANYK_REFUSED_MODULE_INVALID_TEXT, why);
+      return 0;
+    }
+  }
+#endif
   return 1;
 }
 
@@ -281,6 +302,9 @@ __attribute__((noreturn)) static void boot_slot(void) {
   stub_puts("anyk-boot: starting the image\r\n");
   stub_console_flush();
   stub_grant(h);
+#ifdef ANYK_LOADER_INTERP
+  if (h->format == ANYK_IMAGE_FORMAT_WASM) loader_run_module(h);
+#endif
   ((anyk_image_entry_t)h->entry)(&table);
   stub_panic("image: its entry returned", 0u);
 }

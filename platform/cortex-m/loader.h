@@ -32,7 +32,10 @@ typedef struct {
 
 typedef void (*anyk_image_entry_t)(const anyk_table_t* table);
 
-/* The bootloader's: the grants and interrupt lines of the image it starts (stub.c). */
+/* The bootloader's (stub.c): whether every register window the header claims is one of the board's
+   devices (its table, from the board file); and the grants of the image it starts: those devices'
+   windows, and their interrupt lines from the table, never from the image. */
+int stub_grants_known(const anyk_image_header_t* image);
 void stub_grant(const anyk_image_header_t* image);
 
 uint32_t anyk_crc32(const uint8_t* bytes, uint32_t length, uint32_t crc);

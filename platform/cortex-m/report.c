@@ -40,14 +40,12 @@ void stub_panic(const char* what, uint32_t pc) {
 
 void stub_panic_tail(const char* what, uint32_t pc) {
   stub_puts(what);
-#ifdef ANYK_INTERP
+#if defined(ANYK_INTERP) || defined(ANYK_LOADER_INTERP)
   /* The stub's program counter says nothing under the interpreter: the module's offset does. */
-  (void)pc;
-  stub_put_kernel_location();
-#else
+  if (stub_put_kernel_location()) stub_exit(ANYK_EXIT_PANIC);
+#endif
   stub_puts(" (pc ");
   stub_put_hex(pc);
   stub_puts(")\n");
-#endif
   stub_exit(ANYK_EXIT_PANIC);
 }

@@ -17,9 +17,10 @@ void stub_put_dec(uint32_t value);
 /* Writes value in decimal at text (11 bytes are enough) and returns the end, NUL-terminated. */
 char* stub_format_dec(char* text, uint32_t value);
 
-#ifdef ANYK_INTERP
-/* interp-main.c: " (wasm function N at 0x...)" and the newline, for the interpreted kernel's panics. */
-void stub_put_kernel_location(void);
+#if defined(ANYK_INTERP) || defined(ANYK_LOADER_INTERP)
+/* interp-run.c: " (wasm function N at 0x...)" and the newline while the interpreter runs a kernel
+   (returns 1), else nothing (0). */
+int stub_put_kernel_location(void);
 #endif
 
 /* Prints "panic: <what>" and the program counter of the kernel code that caused it, then exits with ANYK_EXIT_PANIC. */

@@ -216,11 +216,37 @@ typedef struct {
 static window_t grants[ANYK_IMAGE_MAX_GRANTS];
 static uint32_t grant_count;
 
+/* The board's devices an image may be granted: window and up to two interrupt lines (255: none). */
+typedef struct {
+  uint32_t base, size;
+  uint8_t lines[2];
+} board_device_t;
+static const board_device_t board_devices[] = ANYK_BOARD_DEVICES;
+
+static const board_device_t* board_device(uint32_t base, uint32_t size) {
+  for (uint32_t d = 0; d < sizeof board_devices / sizeof board_devices[0]; d++) {
+    if (board_devices[d].base == base && board_devices[d].size == size && size != 0u) return &board_devices[d];
+  }
+  return 0;
+}
+
+int stub_grants_known(const anyk_image_header_t* image) {
+  for (uint32_t i = 0; i < image->grant_count && i < ANYK_IMAGE_MAX_GRANTS; i++) {
+    if (!board_device(image->grants[i].base, image->grants[i].size)) return 0;
+  }
+  return 1;
+}
+
 void stub_grant(const anyk_image_header_t* image) {
-  grant_count = image->grant_count;
-  for (uint32_t i = 0; i < grant_count; i++) grants[i] = (window_t){image->grants[i].base, image->grants[i].size};
-  owned_count = image->line_count;
-  for (uint32_t i = 0; i < owned_count; i++) owned_lines[i] = image->lines[i];
+  grant_count = 0;
+  owned_count = 0;
+  for (uint32_t i = 0; i < image->grant_count; i++) {
+    const board_device_t* d = board_device(image->grants[i].base, image->grants[i].size);
+    grants[grant_count++] = (window_t){d->base, d->size};
+    for (uint32_t k = 0; k < 2u; k++) {
+      if (d->lines[k] != 255u && owned_count < ANYK_IMAGE_MAX_LINES) owned_lines[owned_count++] = d->lines[k];
+    }
+  }
 }
 #else
 static const window_t grants[] = ANYK_GRANTS;

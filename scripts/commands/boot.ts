@@ -46,7 +46,7 @@ class ConsoleFilter {
 async function bootBootloader(cmd: Command, positionals: string[], values: Record<string, string | boolean | undefined>, serial: "stdio" | "pty", timeoutMs: number | undefined): Promise<number> {
   expectPositionals(cmd, positionals, []);
   const board = emulated(loadBoard(requireString(cmd, values, "board")));
-  const outputs = await buildBootloader(board, values["fault-injection"] === true);
+  const outputs = await buildBootloader(board, values["fault-injection"] === true, engineOption(values.engine));
   const result = await runQemu({
     elf: outputs.elf,
     board,

@@ -9,7 +9,7 @@ import { loadBoard } from "../lib/boards.js";
 import { buildImage } from "../lib/image.js";
 import { shown } from "../lib/paths.js";
 import { explainLines } from "../lib/plan.js";
-import { buildBootloader, buildImageFile } from "../lib/loader/build.js";
+import { buildBootloader, buildImageFile, buildWasmImageFile } from "../lib/loader/build.js";
 
 /** --with c1,c2 as a list of component names. */
 export function withList(value: string | boolean | undefined): string[] {
@@ -44,7 +44,7 @@ export const buildCommand: Command = {
     if (values.bootloader) {
       expectPositionals(this, positionals, []);
       const board = loadBoard(boardArgument(this, values));
-      const outputs = await buildBootloader(board, values["fault-injection"] === true);
+      const outputs = await buildBootloader(board, values["fault-injection"] === true, engineOption(values.engine));
       if (values.json) process.stdout.write(JSON.stringify({ board: board.name, bootloader: true, outputs }) + "\n");
       else for (const file of Object.values(outputs)) process.stdout.write(`wrote ${shown(file)}\n`);
       return 0;
@@ -53,8 +53,11 @@ export const buildCommand: Command = {
     const board = loadBoard(boardArgument(this, values));
     const app = resolveApp(appSpec);
     const started = performance.now();
-    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true, with: withList(values.with), runtime: runtimeOption(values.runtime), engine: engineOption(values.engine) });
-    if (values.image) {
+    const engine = engineOption(values.engine);
+    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true, with: withList(values.with), runtime: runtimeOption(values.runtime), engine });
+    if (values.image && engine === "interp") {
+      Object.assign(image.outputs, { image: (await buildWasmImageFile(image.plan, image.outputs.wasm, image.dir)).image });
+    } else if (values.image) {
       const built = await buildImageFile(image.plan, image.outputs.wasm, image.dir);
       Object.assign(image.outputs, { image: built.image, imageElf: built.elf, imageMap: built.map });
     }

@@ -237,7 +237,7 @@ export function extraCFlags(): string[] {
   return (process.env.ANYK_CFLAGS ?? "").split(/\s+/).filter((f) => f !== "");
 }
 
-export type BuildMode = "firmware" | "bootloader" | "image" | "native" | "interp";
+export type BuildMode = "firmware" | "bootloader" | "bootloader-interp" | "image" | "native" | "interp";
 
 /** How a board runs the kernel: translated to C ahead of time, or interpreted from the .wasm. */
 export type Engine = "aot" | "interp";
@@ -247,7 +247,7 @@ export const ENGINES: readonly Engine[] = ["aot", "interp"];
 export const INTERP_SOURCES = ["load.c", "validate.c", "exec.c"].map((f) => path.join(INTERP_DIR, f));
 
 interface ModeSpec {
-  define: string | null;
+  define: string | string[] | null;
   sources: string[];
 }
 
@@ -283,7 +283,7 @@ export function modeSources(mode: BuildMode, board: Board, kernelC?: string | nu
 /** The compiler's -D flag of a build mode, if it has one. */
 export function modeDefines(mode: BuildMode): string[] {
   const { define } = modeSpec(mode);
-  return define ? [`-D${define}`] : [];
+  return define === null ? [] : (Array.isArray(define) ? define : [define]).map((d) => `-D${d}`);
 }
 
 /** The platform's C files compiled with kernel.c into a board's firmware. */

@@ -6,13 +6,15 @@ import path from "node:path";
 import type { Board, LoaderLayout } from "../boards.js";
 import { hex } from "../boards.js";
 import { UserError } from "../errors.js";
-import { boardHeader, gccArgs, linkerScript, modeDefines, modeSources, writeKernelSources, KERNEL_LIBS } from "../firmware.js";
+import { boardHeader, gccArgs, linkerScript, modeDefines, modeSources, writeKernelSources, KERNEL_LIBS, type Engine } from "../firmware.js";
+import type { Device } from "../boards.js";
 import { readElf } from "../elf.js";
 import { writeFilesAtomic } from "../atomic.js";
 import { BUILD_DIR, ROOT } from "../paths.js";
 import { runTool } from "../toolchain.js";
 import type { ImagePlan } from "../plan.js";
-import { sealImage } from "./image-format.js";
+import { sealImage, wasmImage } from "./image-format.js";
+import { imageMemory } from "../firmware.js";
 
 export function loaderOf(board: Board): LoaderLayout {
   if (!board.loader) throw new UserError(`board ${board.name} has no loader layout (field 'loader' in ${path.relative(ROOT, board.file)}): it cannot be flashed over serial yet`);
@@ -33,7 +35,21 @@ function loaderDefines(board: Board, loader: LoaderLayout): string[] {
     `#define ANYK_MEDIUM_PAGE 1024u`,
     ...nvmcDefine(board, loader),
     `#define ANYK_LOADER_WINDOW_MS ${loader.windowMs}u`,
+    `/* The board's devices an image may be granted (window, up to two lines; 255: none): a header's windows must be these. */`,
+    `#define ANYK_BOARD_DEVICES {${grantable(board).map((d) => deviceRow(board, d)).join(", ")}}`,
   ];
+}
+
+/** Every device of the board an image may be granted: all but the flash controller the bootloader writes the slot with. */
+export function grantable(board: Board): Device[] {
+  return board.devices.filter((d) => d.compatible !== "nordic,nrf51-nvmc");
+}
+
+function deviceRow(board: Board, d: Device): string {
+  const lines = Object.values(d.irqs);
+  if (lines.length > 2) throw new UserError(`${path.relative(ROOT, board.file)}: device '${d.name}' has ${lines.length} interrupt lines; a bootloader's device table holds two`);
+  const [a, b] = [lines[0] ?? 255, lines[1] ?? 255];
+  return `{${hex(d.base)}u, ${hex(d.size)}u, {${a}, ${b}}}`;
 }
 
 /** Flash slots are written through the board's flash controller, which the board file names. */
@@ -56,22 +72,26 @@ export interface BootloaderOutputs {
  * test bootloader (in bootloader-faults/) that takes FAULT frames to cut the power after a given
  * number of erase and write operations.
  */
-export async function buildBootloader(board: Board, faults = false): Promise<BootloaderOutputs> {
+export async function buildBootloader(board: Board, faults = false, engine: Engine = "aot"): Promise<BootloaderOutputs> {
   const loader = loaderOf(board);
-  const dir = path.join(BUILD_DIR, board.buildName, faults ? "bootloader-faults" : "bootloader");
+  const interp = engine === "interp";
+  const dir = path.join(BUILD_DIR, board.buildName, `bootloader${interp ? "-interp" : ""}${faults ? "-faults" : ""}`);
   const staging = path.join(dir, `.staging-${process.pid}`);
   const sources = path.join(staging, "c");
   fs.mkdirSync(sources, { recursive: true });
   try {
     // Every line of the board may be an image's: the vector table covers them all.
     const lines = board.devices.flatMap((d) => Object.values(d.irqs));
-    const header = boardHeader(board, { staticEnd: 0, heapBytes: 0, linearBytes: 8 }, [], { irqCount: lines.length ? Math.max(...lines) + 1 : 0, defines: loaderDefines(board, loader) });
+    // A wasm image brings up nothing itself: a bootloader with the interpreter brings up every device it may grant.
+    const header = boardHeader(board, { staticEnd: 0, heapBytes: 0, linearBytes: 8 }, interp ? grantable(board) : [], { irqCount: lines.length ? Math.max(...lines) + 1 : 0, defines: loaderDefines(board, loader) });
     fs.writeFileSync(path.join(sources, "anyk_board.h"), header);
     fs.writeFileSync(path.join(sources, "firmware.ld"), linkerScript(board, false, loader.bootloaderRam));
     const out = { elf: path.join(staging, "bootloader.elf"), map: path.join(staging, "bootloader.map"), bin: path.join(staging, "bootloader.bin"), hex: path.join(staging, "bootloader.hex") };
-    const files = modeSources("bootloader", board);
-    const defines = [...modeDefines("bootloader"), ...(faults ? ["-DANYK_LOADER_FAULTS"] : [])];
-    await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, out.map, path.join(sources, "firmware.ld")), ...defines, ...files, "-o", out.elf], `arm-none-eabi-gcc (bootloader for ${board.name})`);
+    const mode = interp ? "bootloader-interp" : "bootloader";
+    const files = modeSources(mode, board);
+    // Any module may come: the engine takes floats.
+    const defines = [...modeDefines(mode), ...(faults ? ["-DANYK_LOADER_FAULTS"] : []), ...(interp ? ["-DANYK_INTERP_FLOAT=1"] : [])];
+    await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, out.map, path.join(sources, "firmware.ld")), ...defines, ...files, ...(interp ? KERNEL_LIBS : []), "-o", out.elf], `arm-none-eabi-gcc (bootloader for ${board.name})`);
     await runTool("arm-none-eabi-objcopy", ["-O", "binary", out.elf, out.bin], "arm-none-eabi-objcopy");
     await runTool("arm-none-eabi-objcopy", ["-O", "ihex", out.elf, out.hex], "arm-none-eabi-objcopy");
     const final = { elf: path.join(dir, "bootloader.elf"), bin: path.join(dir, "bootloader.bin"), hex: path.join(dir, "bootloader.hex"), map: path.join(dir, "bootloader.map") };
@@ -127,6 +147,25 @@ export interface ImageFileOutputs {
   image: string;
   elf: string;
   map: string;
+}
+
+/** anyk build --image --engine interp: build/<board>/<app>/kernel.wasm.img, kernel.wasm under a header, for a bootloader with the interpreter. */
+export async function buildWasmImageFile(plan: ImagePlan, wasmFile: string, dir: string): Promise<{ image: string }> {
+  const loader = loaderOf(plan.board);
+  const wasm = fs.readFileSync(wasmFile);
+  const memory = await imageMemory(plan, wasm);
+  if (wasm.length > loader.slot.size - 152) throw new UserError(`${plan.app.name}'s kernel.wasm (${wasm.length} bytes) does not fit ${plan.board.name}'s image slot (${loader.slot.size} bytes with the header)`);
+  const sealed = wasmImage(wasm, {
+    board: plan.board.name,
+    slotStart: loader.slot.start,
+    ramStart: loader.imageRam.start,
+    linearBytes: memory.linearBytes,
+    grants: plan.grants.map((d) => ({ base: d.base, size: d.size })),
+    lines: plan.grants.flatMap((d) => Object.values(d.irqs)),
+  });
+  const image = path.join(dir, "kernel.wasm.img");
+  writeFilesAtomic([[image, sealed]]);
+  return { image };
 }
 
 /** anyk build --image: build/<board>/<app>/kernel.img (and image.elf, image.map). */

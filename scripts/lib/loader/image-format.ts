@@ -1,9 +1,10 @@
 // The image format of loader mode (abi/loader.json): a header, then the payload. The build fills
 // in the length, the RAM size and both CRC-32s after linking; the bootloader and `anyk flash`
 // check them.
-import { HEADER_AT as AT, HEADER_BYTES, IMAGE_BOARD_CHARS as BOARD_CHARS, IMAGE_FORMAT, IMAGE_MAGIC, IMAGE_MAX_GRANTS, IMAGE_MAX_LINES } from "../../../abi/gen/loader.js";
+import { HEADER_AT as AT, HEADER_BYTES, IMAGE_BOARD_CHARS as BOARD_CHARS, IMAGE_FORMAT, IMAGE_FORMAT_WASM, IMAGE_MAGIC, IMAGE_MAX_GRANTS, IMAGE_MAX_LINES } from "../../../abi/gen/loader.js";
+import { ABI_VERSION } from "../../../abi/gen/hypercall.js";
 
-export { HEADER_BYTES, IMAGE_FORMAT, IMAGE_MAGIC };
+export { HEADER_BYTES, IMAGE_FORMAT, IMAGE_FORMAT_WASM, IMAGE_MAGIC };
 
 export interface ImageHeader {
   magic: number;
@@ -72,6 +73,41 @@ export function sealImage(image: Uint8Array, ramSize: number): Uint8Array {
   return out;
 }
 
+export interface WasmImageFields {
+  board: string;
+  /** The board's slot and image RAM (the bootloader checks them as for a native image). */
+  slotStart: number;
+  ramStart: number;
+  /** The module's linear memory: static data and heap cap, as the firmware sizes it. */
+  linearBytes: number;
+  /** The register windows the build bound; the bootloader accepts only its board's own devices. */
+  grants: Array<{ base: number; size: number }>;
+  lines: number[];
+}
+
+/** A wasm image (format IMAGE_FORMAT_WASM): the header over kernel.wasm as it is, sealed. */
+export function wasmImage(wasm: Uint8Array, f: WasmImageFields): Uint8Array {
+  if (f.grants.length > IMAGE_MAX_GRANTS || f.lines.length > IMAGE_MAX_LINES) throw new Error(`an image names at most ${IMAGE_MAX_GRANTS} windows and ${IMAGE_MAX_LINES} lines`);
+  const out = new Uint8Array(HEADER_BYTES + wasm.length);
+  const v = new DataView(out.buffer);
+  v.setUint32(AT.magic, IMAGE_MAGIC, true);
+  v.setUint32(AT.format, IMAGE_FORMAT_WASM, true);
+  v.setUint32(AT.abiVersion, ABI_VERSION, true);
+  out.set(Buffer.from(f.board, "latin1").subarray(0, BOARD_CHARS - 1), AT.board);
+  v.setUint32(AT.loadAddress, f.slotStart, true);
+  v.setUint32(AT.entry, 0, true);
+  v.setUint32(AT.ramStart, f.ramStart, true);
+  v.setUint32(AT.grantCount, f.grants.length, true);
+  f.grants.forEach((g, i) => {
+    v.setUint32(AT.grants + 8 * i, g.base, true);
+    v.setUint32(AT.grants + 8 * i + 4, g.size, true);
+  });
+  v.setUint32(AT.lineCount, f.lines.length, true);
+  out.set(f.lines, AT.lines);
+  out.set(wasm, HEADER_BYTES);
+  return sealImage(out, f.linearBytes);
+}
+
 /** Everything wrong with an image on its own (not yet against a board): empty when it is sound. */
 export function imageProblems(image: Uint8Array): string[] {
   if (image.length < HEADER_BYTES) return [`it is ${image.length} bytes, shorter than an image header (${HEADER_BYTES} bytes)`];
@@ -79,7 +115,7 @@ export function imageProblems(image: Uint8Array): string[] {
   const problems: string[] = [];
   if (h.magic !== IMAGE_MAGIC) return ["it does not start with an anyk image header (magic \"ANYK\")"];
   if (crc32(image.subarray(0, AT.headerCrc)) !== h.headerCrc) problems.push("its header CRC does not match");
-  if (h.format !== IMAGE_FORMAT) problems.push(`its format version is ${h.format}, this anyk writes ${IMAGE_FORMAT}`);
+  if (h.format !== IMAGE_FORMAT && h.format !== IMAGE_FORMAT_WASM) problems.push(`its format version is ${h.format}, this anyk writes ${IMAGE_FORMAT} (native) and ${IMAGE_FORMAT_WASM} (wasm)`);
   if (image.length !== HEADER_BYTES + h.length) problems.push(`its header says ${h.length} payload bytes, the file has ${image.length - HEADER_BYTES}`);
   else if (crc32(image.subarray(HEADER_BYTES)) !== h.payloadCrc) problems.push("its payload CRC does not match");
   return problems;
