@@ -230,9 +230,10 @@ static const board_device_t* board_device(uint32_t base, uint32_t size) {
   return 0;
 }
 
+/* An image without grants names one empty window (image.c's placeholder): it grants nothing. */
 int stub_grants_known(const anyk_image_header_t* image) {
   for (uint32_t i = 0; i < image->grant_count && i < ANYK_IMAGE_MAX_GRANTS; i++) {
-    if (!board_device(image->grants[i].base, image->grants[i].size)) return 0;
+    if (image->grants[i].size != 0u && !board_device(image->grants[i].base, image->grants[i].size)) return 0;
   }
   return 1;
 }
@@ -242,6 +243,7 @@ void stub_grant(const anyk_image_header_t* image) {
   owned_count = 0;
   for (uint32_t i = 0; i < image->grant_count; i++) {
     const board_device_t* d = board_device(image->grants[i].base, image->grants[i].size);
+    if (!d) continue;
     grants[grant_count++] = (window_t){d->base, d->size};
     for (uint32_t k = 0; k < 2u; k++) {
       if (d->lines[k] != 255u && owned_count < ANYK_IMAGE_MAX_LINES) owned_lines[owned_count++] = d->lines[k];
