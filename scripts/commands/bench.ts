@@ -34,6 +34,12 @@ export function benchTable(r: BenchResult): string {
     rows.push([`httpd GET / on ${r.net.board} in QEMU (req/s, median of ${r.net.runs} x ${r.net.requests})`, `${r.net.boot_rps}`, "no C reference", ""]);
     rows.push([`httpd GET / on ${r.net.board} in userspace (req/s, median of ${r.net.runs} x ${r.net.requests})`, `${r.net.run_rps}`, "", ""]);
   }
+  for (const w of r.workloads) if (w.interp) rows.push([`${w.name} interpreted (instructions)`, `${w.interp}`, `${w.aot} AOT, ${w.native} C`, `${(w.interp / w.native).toFixed(1)}x of C`]);
+  if (r.engine) {
+    rows.push(["the interpreter's own code (flash)", `${r.engine.flash} B`, "goal 12288 B", ""]);
+    rows.push(["the interpreter's own static RAM / its arena (interp_arena)", `${r.engine.ram} B / ${r.engine.arena} B`, "goal 1024 B", ""]);
+    rows.push([`hello on ${r.board} interpreted: flash / RAM`, `${r.engine.hello_interp.flash} B / ${r.engine.hello_interp.ram} B`, `${r.engine.hello_aot.flash} B / ${r.engine.hello_aot.ram} B AOT`, ""]);
+  }
   for (const s of r.size ?? []) rows.push([`hello on ${s.board}: flash / RAM`, `${s.flash} B / ${s.ram} B`, s.board === "lm3s6965evb" ? "target 2048 B / 2048 B" : "", ""]);
   return formatTable(rows);
 }

@@ -13,6 +13,7 @@ import { ANYK_BIN } from "../paths.js";
 import { runQemu } from "../qemu.js";
 import { measureImage } from "../size/measure.js";
 import { buildNativeBench } from "./native.js";
+import { readElf } from "../elf.js";
 
 export const WORKLOADS = ["crc32", "sort", "matmul", "parse", "filter", "crc16", "sha256"] as const;
 
@@ -26,6 +27,21 @@ export interface Workload {
   native: number;
   aot: number;
   ratio: number;
+  /** The same .wasm run by the interpreter (--engine interp). */
+  interp: number;
+}
+
+/** The interpreter's own cost on the bench board, from hello built both ways (bytes). */
+export interface EngineSize {
+  /** The interpreter's code and constants: the interp firmware's flash less kernel.wasm, less what the AOT firmware has beyond its kernel code. */
+  flash: number;
+  /** Its static RAM beyond the AOT firmware's, the arena excluded. */
+  ram: number;
+  /** The arena (the board file's interp_arena): tables and stacks. */
+  arena: number;
+  /** hello, whole: AOT and interpreted, flash and RAM. */
+  hello_aot: { flash: number; ram: number };
+  hello_interp: { flash: number; ram: number };
 }
 
 export interface MmioCost {
@@ -47,6 +63,7 @@ export interface BenchResult {
   net?: NetBench;
   /** Elements sort moves (the same on both sides, checked): its instructions per move are the loops' cost. */
   sort_moves: number;
+  engine?: EngineSize;
 }
 
 /** Runs an ELF in QEMU and returns its "bench <name> <instructions> <checksum>" lines. */
@@ -73,9 +90,15 @@ export async function runCpuBench(board: Board, progress: (line: string) => void
   const gpio = image.plan.resolution.bindings.find((b) => b.deviceClass === "gpio");
   if (!gpio) throw new UserError(`board ${board.name} has no GPIO device for the MMIO bench`);
   const nativeElf = await buildNativeBench(board, gpio.device.base);
-  progress("running both in QEMU (-icount shift=0: one nanosecond is one guest instruction)");
+  const interpImage = await buildImage(resolveApp(BENCH_APP), board, { firmware: true, engine: "interp" });
+  progress("running the three in QEMU (-icount shift=0: one nanosecond is one guest instruction)");
   const aot = await benchLines(board, image.outputs.elf, "the AOT bench app");
   const native = await benchLines(board, nativeElf, "the native bench");
+  const interp = await benchLines(board, interpImage.outputs.elf, "the interpreted bench app");
+  for (const [name, { check }] of aot) {
+    if (name.startsWith("mmio")) continue;
+    if (interp.get(name)?.check !== check) throw new UserError(`${name}: the interpreter's result differs from the AOT engine's (${interp.get(name)?.check} against ${check})`);
+  }
   for (const [name, expected] of Object.entries(SHA256_VECTORS)) {
     for (const [side, lines] of [["native", native], ["AOT", aot]] as const) {
       const got = lines.get(name)?.check;
@@ -92,12 +115,40 @@ export async function runCpuBench(board: Board, progress: (line: string) => void
     const a = aot.get(name), n = native.get(name);
     if (!a || !n) throw new UserError(`workload ${name} printed no result (native: ${n ? "yes" : "no"}, AOT: ${a ? "yes" : "no"})`);
     if (a.check !== n.check) throw new UserError(`workload ${name}: the checksums differ (native ${n.check}, AOT ${a.check}): the two are not the same algorithm on the same data`);
-    return { name, native: n.instructions, aot: a.instructions, ratio: round(a.instructions / n.instructions) };
+    return { name, native: n.instructions, aot: a.instructions, ratio: round(a.instructions / n.instructions), interp: interp.get(name)!.instructions };
   });
   const geomean = round(Math.exp(workloads.reduce((s, w) => s + Math.log(w.aot / w.native), 0) / workloads.length));
-  return { board: board.name, workloads, geomean, worst: Math.max(...workloads.map((w) => w.ratio)), mmio: mmioCost(native, aot, "write"), mmio_read: mmioCost(native, aot, "read"), sort_moves: sortMoves };
+  return { board: board.name, workloads, geomean, worst: Math.max(...workloads.map((w) => w.ratio)), mmio: mmioCost(native, aot, "write"), mmio_read: mmioCost(native, aot, "read"), sort_moves: sortMoves, engine: await engineSize(board) };
 }
 
+/** Flash (file bytes loaded there) and RAM (memory bytes) of an ELF's loaded segments, and the summed size of its symbols matching a pattern. */
+function elfFigures(elf: string, board: Board, symbols: RegExp): { flash: number; ram: number; matched: number } {
+  const info = readElf(elf);
+  const region = (kind: "flash" | "ram") => board.memory.find((m) => m.kind === kind)!;
+  const inside = (a: number, r: { start: number; size: number }) => a >= r.start && a < r.start + r.size;
+  const loads = info.segments.filter((seg) => seg.type === 1);
+  const flash = loads.filter((seg) => inside(seg.paddr, region("flash"))).reduce((sum, seg) => sum + seg.filesz, 0);
+  const ram = loads.filter((seg) => inside(seg.vaddr, region("ram"))).reduce((sum, seg) => sum + seg.memsz, 0);
+  const matched = info.symbols.filter((sym) => symbols.test(sym.name)).reduce((sum, sym) => sum + sym.size, 0);
+  return { flash, ram, matched };
+}
+
+async function engineSize(board: Board): Promise<EngineSize> {
+  const hello = resolveApp("hello");
+  const aot = await buildImage(hello, board, { firmware: true });
+  const interp = await buildImage(hello, board, { firmware: true, engine: "interp" });
+  // The AOT kernel's code (wasm2c's functions); the same linear memory on both sides.
+  const a = elfFigures(aot.outputs.elf, board, /^(w2c_|wasm2c_)/);
+  const wasm = elfFigures(interp.outputs.elf, board, /^anyk_kernel_wasm$/).matched;
+  const i = elfFigures(interp.outputs.elf, board, /^$/);
+  return {
+    flash: i.flash - wasm - (a.flash - a.matched),
+    ram: i.ram - board.interpArena - a.ram,
+    arena: board.interpArena,
+    hello_aot: { flash: a.flash, ram: a.ram },
+    hello_interp: { flash: i.flash, ram: i.ram },
+  };
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Wall time of an anyk command (ms), and of its first stdout byte. */
