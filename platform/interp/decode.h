@@ -27,30 +27,9 @@ static inline uint8_t read_byte(reader* r) {
   return *r->at++;
 }
 
-/* An unsigned or signed LEB128 of `bits` bits (32 or 64): returns the value, sign-extended when signed. */
-static inline uint64_t read_leb(reader* r, unsigned bits, int is_signed) {
-  uint64_t value = 0;
-  unsigned shift = 0;
-  const unsigned max_bytes = (bits + 6u) / 7u;
-  for (unsigned i = 0; i < max_bytes; i++) {
-    uint8_t b = read_byte(r);
-    value |= (uint64_t)(b & 0x7fu) << shift;
-    shift += 7u;
-    if (!(b & 0x80u)) {
-      if (i == max_bytes - 1u) {
-        /* The last byte's unused bits must be zero (unsigned) or copies of the sign (signed). */
-        unsigned used = bits - 7u * i;
-        uint8_t rest = (uint8_t)(b & 0x7fu) >> (used - (is_signed ? 1u : 0u));
-        uint8_t want = is_signed && (b & (1u << (used - 1u))) ? (uint8_t)(0x7fu >> (used - 1u)) : 0u;
-        if (used < 7u && rest != want) reader_fail(r, "an integer is too large for its type");
-      }
-      if (is_signed && shift < 64u && (b & 0x40u)) value |= ~(uint64_t)0 << shift;
-      return bits == 32u && !is_signed ? (uint32_t)value : value;
-    }
-  }
-  reader_fail(r, "an integer is longer than its type allows");
-  return 0;
-}
+/* An unsigned or signed LEB128 of `bits` bits (32, 33 or 64): the value, sign-extended when signed.
+   One copy for the whole engine (decode.c): inlined, it was two copies of 288 B. */
+uint64_t read_leb(reader* r, unsigned bits, int is_signed);
 
 static inline uint32_t read_u32(reader* r) {
   return (uint32_t)read_leb(r, 32u, 0);

@@ -530,7 +530,10 @@ static int invoke(interp* vm, uint32_t entry) {
             pc += 2;
             uint32_t n = (--sp)->i32, from = (--sp)->i32, to = (--sp)->i32;
             if ((uint64_t)from + n > vm->memory_bytes || (uint64_t)to + n > vm->memory_bytes) goto trap_memory;
-            __builtin_memmove(vm->memory + to, vm->memory + from, n);
+            /* Overlapping copies go the way that reads each byte before it is overwritten (a loop: newlib's memmove is 252 B). */
+            uint8_t* m = vm->memory;
+            if (to <= from) for (uint32_t i = 0; i < n; i++) m[to + i] = m[from + i];
+            else for (uint32_t i = n; i-- > 0;) m[to + i] = m[from + i];
             break;
           }
           case 11: {

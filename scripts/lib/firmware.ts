@@ -244,7 +244,7 @@ export type Engine = "aot" | "interp";
 export const ENGINES: readonly Engine[] = ["aot", "interp"];
 
 /** The interpreter's C files (platform/interp), the host runner excepted. */
-export const INTERP_SOURCES = ["load.c", "validate.c", "exec.c"].map((f) => path.join(INTERP_DIR, f));
+export const INTERP_SOURCES = ["decode.c", "load.c", "validate.c", "exec.c"].map((f) => path.join(INTERP_DIR, f));
 
 interface ModeSpec {
   define: string | string[] | null;
