@@ -12,8 +12,9 @@ import { flashCommand } from "./commands/flash.js";
 import { monitorCommand } from "./commands/monitor.js";
 import { initCommand } from "./commands/init.js";
 import { benchCommand } from "./commands/bench.js";
+import { keygenCommand } from "./commands/keygen.js";
 
-export const COMMANDS: Command[] = [initCommand, buildCommand, runCommand, bootCommand, flashCommand, monitorCommand, sizeCommand, benchCommand, boardsCommand, componentsCommand, genCommand];
+export const COMMANDS: Command[] = [initCommand, buildCommand, runCommand, bootCommand, flashCommand, monitorCommand, keygenCommand, sizeCommand, benchCommand, boardsCommand, componentsCommand, genCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

@@ -15,6 +15,10 @@
 #define ANYK_IMAGE_FORMAT 1u
 /* The same header over a WebAssembly module (kernel.wasm), which a bootloader built with the interpreter validates and runs; entry is 0, ram_size is the module's linear memory. */
 #define ANYK_IMAGE_FORMAT_WASM 2u
+/* Set in format when the payload ends with an Ed25519 signature (64 bytes, counted in length) over the header's bytes before payload_crc and the payload before the signature. */
+#define ANYK_IMAGE_SIGNED 0x100u
+/* An Ed25519 signature (RFC 8032). */
+#define ANYK_IMAGE_SIGNATURE_BYTES 64u
 /* Register windows an image may name. */
 #define ANYK_IMAGE_MAX_GRANTS 8u
 /* Interrupt lines an image may name. */
@@ -86,6 +90,7 @@ _Static_assert(__builtin_offsetof(anyk_image_header_t, header_crc) == 148, "head
 #define ANYK_REFUSAL_FORMAT 8u /* other format */
 #define ANYK_REFUSAL_GRANT 9u /* grant not the board's */
 #define ANYK_REFUSAL_MODULE 10u /* module does not validate */
+#define ANYK_REFUSAL_SIGNATURE 11u /* signature */
 #define ANYK_REFUSED_BAD_MAGIC_CODE ANYK_REFUSAL_HEADER
 #define ANYK_REFUSED_BAD_MAGIC_TEXT "not an anyk image (bad magic)"
 #define ANYK_REFUSED_HEADER_CRC_CODE ANYK_REFUSAL_HEADER
@@ -110,6 +115,10 @@ _Static_assert(__builtin_offsetof(anyk_image_header_t, header_crc) == 148, "head
 #define ANYK_REFUSED_GRANT_NOT_BOARDS_TEXT "image claims a register window that is not one of the board's devices"
 #define ANYK_REFUSED_MODULE_INVALID_CODE ANYK_REFUSAL_MODULE
 #define ANYK_REFUSED_MODULE_INVALID_TEXT "module does not validate: "
+#define ANYK_REFUSED_NOT_SIGNED_CODE ANYK_REFUSAL_SIGNATURE
+#define ANYK_REFUSED_NOT_SIGNED_TEXT "image is not signed, and this bootloader takes only images signed with its key"
+#define ANYK_REFUSED_BAD_SIGNATURE_CODE ANYK_REFUSAL_SIGNATURE
+#define ANYK_REFUSED_BAD_SIGNATURE_TEXT "image signature does not verify with this bootloader's key"
 #define ANYK_REFUSED_BEGIN_LENGTH_CODE ANYK_REFUSAL_SEQUENCE
 #define ANYK_REFUSED_BEGIN_LENGTH_TEXT "begin frame has the wrong length"
 #define ANYK_REFUSED_DATA_BEFORE_BEGIN_CODE ANYK_REFUSAL_SEQUENCE

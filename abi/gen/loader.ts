@@ -7,6 +7,10 @@ export const IMAGE_MAGIC = 0x4B594E41;
 export const IMAGE_FORMAT = 1;
 /** The same header over a WebAssembly module (kernel.wasm), which a bootloader built with the interpreter validates and runs; entry is 0, ram_size is the module's linear memory. */
 export const IMAGE_FORMAT_WASM = 2;
+/** Set in format when the payload ends with an Ed25519 signature (64 bytes, counted in length) over the header's bytes before payload_crc and the payload before the signature. */
+export const IMAGE_SIGNED = 0x100;
+/** An Ed25519 signature (RFC 8032). */
+export const IMAGE_SIGNATURE_BYTES = 64;
 /** Register windows an image may name. */
 export const IMAGE_MAX_GRANTS = 8;
 /** Interrupt lines an image may name. */
@@ -64,6 +68,7 @@ export const REFUSAL_CODES: Record<number, string> = {
   8: "other format",
   9: "grant not the board's",
   10: "module does not validate",
+  11: "signature",
 };
 
 /** Every refusal the bootloader sends: its code and text. */
@@ -80,6 +85,8 @@ export const REFUSALS = {
   payloadCrc: { code: 5, text: "image payload CRC mismatch" },
   grantNotBoards: { code: 9, text: "image claims a register window that is not one of the board's devices" },
   moduleInvalid: { code: 10, text: "module does not validate: " },
+  notSigned: { code: 11, text: "image is not signed, and this bootloader takes only images signed with its key" },
+  badSignature: { code: 11, text: "image signature does not verify with this bootloader's key" },
   beginLength: { code: 6, text: "begin frame has the wrong length" },
   dataBeforeBegin: { code: 6, text: "data before a begin frame" },
   dataPastEnd: { code: 4, text: "data past the end of the image" },

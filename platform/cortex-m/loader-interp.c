@@ -20,7 +20,10 @@ const char* loader_load_module(const anyk_image_header_t* h) {
   uint32_t memory_bytes = (h->ram_size + 7u) & ~7u;
   if (memory_bytes > ANYK_IMAGE_RAM_SIZE) return "its linear memory is larger than the image RAM";
   const uint8_t* module = (const uint8_t*)h + sizeof *h;
-  return interp_load(&image_vm, module, h->length, ram + memory_bytes, ANYK_IMAGE_RAM_SIZE - memory_bytes, ram, h->ram_size);
+  /* A signed image's module ends before its signature. */
+  if ((h->format & ANYK_IMAGE_SIGNED) && h->length < ANYK_IMAGE_SIGNATURE_BYTES) return "a signed image is shorter than its signature";
+  uint32_t length = h->length - (h->format & ANYK_IMAGE_SIGNED ? ANYK_IMAGE_SIGNATURE_BYTES : 0u);
+  return interp_load(&image_vm, module, length, ram + memory_bytes, ANYK_IMAGE_RAM_SIZE - memory_bytes, ram, h->ram_size);
 }
 
 uint32_t loader_module_fault(void) {

@@ -14,6 +14,38 @@
 #include "host.h"
 #include "loader.h"
 #include "report.h"
+#ifdef ANYK_LOADER_KEY
+#include "ed25519.h"
+/* The key images must be signed with (anyk build --bootloader --key): built in, never received. */
+static const uint8_t loader_key[32] = ANYK_LOADER_KEY;
+
+/* The check's arguments and answer, for verify_on_image_ram's call without arguments. */
+static const uint8_t* verify_image;
+static int verify_result;
+
+static void verify_now(void) {
+  const anyk_image_header_t* h = (const anyk_image_header_t*)verify_image;
+  uint32_t signed_length = h->length - ANYK_IMAGE_SIGNATURE_BYTES;
+  uint32_t header_signed = (uint32_t)((uintptr_t)&h->payload_crc - (uintptr_t)h);
+  verify_result = ed25519_verify_parts(verify_image + sizeof *h + signed_length, verify_image, header_signed, verify_image + sizeof *h, signed_length, loader_key);
+}
+
+/* The check needs about 3 KiB of stack, three times the bootloader's: it runs with the stack at the
+   top of the image RAM, which nothing uses while the bootloader runs (it checks images only then). */
+__attribute__((noinline)) static int signature_verifies(const uint8_t* image) {
+  verify_image = image;
+  uint32_t top = (ANYK_IMAGE_RAM_START + ANYK_IMAGE_RAM_SIZE) & ~7u;
+  __asm__ volatile(
+      "mov r4, sp\n"
+      "mov sp, %0\n"
+      "blx %1\n"
+      "mov sp, r4\n"
+      :
+      : "r"(top), "r"(verify_now)
+      : "r0", "r1", "r2", "r3", "r4", "r12", "lr", "memory", "cc");
+  return verify_result;
+}
+#endif
 #ifdef ANYK_LOADER_INTERP
 #include "loader-interp.h"
 #define RUNS_WASM 1
@@ -245,7 +277,11 @@ static int header_acceptable(const anyk_image_header_t* h, int report) {
 #define NO(code, text) do { if (report) refuse(code, text); return 0; } while (0)
   if (h->magic != ANYK_IMAGE_MAGIC) NO(ANYK_REFUSED_BAD_MAGIC_CODE, ANYK_REFUSED_BAD_MAGIC_TEXT);
   if (anyk_crc32((const uint8_t*)h, (uint32_t)((uintptr_t)&h->header_crc - (uintptr_t)h), 0) != h->header_crc) NO(ANYK_REFUSED_HEADER_CRC_CODE, ANYK_REFUSED_HEADER_CRC_TEXT);
-  if (h->format != ANYK_IMAGE_FORMAT && !(RUNS_WASM && h->format == ANYK_IMAGE_FORMAT_WASM)) NO(ANYK_REFUSED_OTHER_FORMAT_CODE, ANYK_REFUSED_OTHER_FORMAT_TEXT);
+  uint32_t format = h->format & ~ANYK_IMAGE_SIGNED;
+  if (format != ANYK_IMAGE_FORMAT && !(RUNS_WASM && format == ANYK_IMAGE_FORMAT_WASM)) NO(ANYK_REFUSED_OTHER_FORMAT_CODE, ANYK_REFUSED_OTHER_FORMAT_TEXT);
+#ifdef ANYK_LOADER_KEY
+  if (!(h->format & ANYK_IMAGE_SIGNED) || h->length < ANYK_IMAGE_SIGNATURE_BYTES) NO(ANYK_REFUSED_NOT_SIGNED_CODE, ANYK_REFUSED_NOT_SIGNED_TEXT);
+#endif
   if (!board_matches(h)) NO(ANYK_REFUSED_OTHER_BOARD_CODE, ANYK_REFUSED_OTHER_BOARD_TEXT ANYK_BOARD_NAME);
   if (h->abi_version != ANYK_ABI_VERSION) NO(ANYK_REFUSED_OTHER_ABI_CODE, ANYK_REFUSED_OTHER_ABI_TEXT);
   if (h->load_address != ANYK_SLOT_START) NO(ANYK_REFUSED_NOT_FOR_SLOT_CODE, ANYK_REFUSED_NOT_FOR_SLOT_TEXT);
@@ -264,9 +300,16 @@ static int image_valid(const uint8_t* image, int report) {
     if (report) refuse(ANYK_REFUSED_PAYLOAD_CRC_CODE, ANYK_REFUSED_PAYLOAD_CRC_TEXT);
     return 0;
   }
+#ifdef ANYK_LOADER_KEY
+  /* Checked whenever an image is installed or booted: a slot in RAM could have been rewritten since. */
+  if (!signature_verifies(image)) {
+    if (report) refuse(ANYK_REFUSED_BAD_SIGNATURE_CODE, ANYK_REFUSED_BAD_SIGNATURE_TEXT);
+    return 0;
+  }
+#endif
 #ifdef ANYK_LOADER_INTERP
   /* A module is validated here, before it is installed and before it runs: never one that does not. */
-  if (h->format == ANYK_IMAGE_FORMAT_WASM) {
+  if ((h->format & ~ANYK_IMAGE_SIGNED) == ANYK_IMAGE_FORMAT_WASM) {
     const char* why = loader_load_module(h);
     if (why) {
       if (report) refuse_with(ANYK_REFUSED_MODULE_INVALID_CODE, ANYK_REFUSED_MODULE_INVALID_TEXT, why);
@@ -303,7 +346,7 @@ __attribute__((noreturn)) static void boot_slot(void) {
   stub_console_flush();
   stub_grant(h);
 #ifdef ANYK_LOADER_INTERP
-  if (h->format == ANYK_IMAGE_FORMAT_WASM) loader_run_module(h);
+  if ((h->format & ~ANYK_IMAGE_SIGNED) == ANYK_IMAGE_FORMAT_WASM) loader_run_module(h);
 #endif
   ((anyk_image_entry_t)h->entry)(&table);
   stub_panic("image: its entry returned", 0u);

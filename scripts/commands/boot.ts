@@ -46,7 +46,7 @@ class ConsoleFilter {
 async function bootBootloader(cmd: Command, positionals: string[], values: Record<string, string | boolean | undefined>, serial: "stdio" | "pty", timeoutMs: number | undefined): Promise<number> {
   expectPositionals(cmd, positionals, []);
   const board = emulated(loadBoard(requireString(cmd, values, "board")));
-  const outputs = await buildBootloader(board, values["fault-injection"] === true, engineOption(values.engine));
+  const outputs = await buildBootloader(board, values["fault-injection"] === true, engineOption(values.engine), values.key as string | undefined);
   const result = await runQemu({
     elf: outputs.elf,
     board,
@@ -87,6 +87,7 @@ export const bootCommand: Command = {
     json: { type: "boolean", help: "print one JSON object at the end: exit code, console text, timings, stack and heap high-water" },
     bootloader: { type: "boolean", help: "boot the board's serial bootloader instead of an app (then anyk flash an image to it)" },
     "fault-injection": { type: "boolean", help: "with --bootloader: the test bootloader that can cut its power after N flash operations" },
+    key: { type: "string", value: "key", help: "with --bootloader: a bootloader that takes only images signed with this key (anyk keygen)" },
     monitor: { type: "string", value: "socket", help: "with --bootloader: QEMU's monitor on this Unix socket (system_reset keeps RAM and flash)" },
   },
   details: [

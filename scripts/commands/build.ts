@@ -1,7 +1,8 @@
 // anyk build: compiles an app for a board into build/<board>/<app>/.
 import fs from "node:fs";
 import type { Command } from "../lib/command.js";
-import { boardOption, ENGINE_OPTION, engineOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
+import { UsageError } from "../lib/errors.js";
+import { boardOption, ENGINE_OPTION, engineOption, RUNTIME_OPTION, SIGN_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
 import { expectPositionals, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
@@ -30,6 +31,8 @@ export const buildCommand: Command = {
     with: WITH_OPTION,
     runtime: RUNTIME_OPTION,
     engine: ENGINE_OPTION,
+    sign: SIGN_OPTION,
+    key: { type: "string", value: "key", help: "with --bootloader: take only images signed with this key's private half (its public key, or the private key file)" },
     explain: { type: "boolean", help: "print the image's components, why each is in it, and the devices bound" },
     wasm: { type: "boolean", help: "build only kernel.wasm, not the board firmware" },
     json: { type: "boolean", help: "print one JSON object: { app, board, outputs: { kind: path }, ... }" },
@@ -44,7 +47,7 @@ export const buildCommand: Command = {
     if (values.bootloader) {
       expectPositionals(this, positionals, []);
       const board = loadBoard(boardArgument(this, values));
-      const outputs = await buildBootloader(board, values["fault-injection"] === true, engineOption(values.engine));
+      const outputs = await buildBootloader(board, values["fault-injection"] === true, engineOption(values.engine), values.key as string | undefined);
       if (values.json) process.stdout.write(JSON.stringify({ board: board.name, bootloader: true, outputs }) + "\n");
       else for (const file of Object.values(outputs)) process.stdout.write(`wrote ${shown(file)}\n`);
       return 0;
@@ -55,10 +58,12 @@ export const buildCommand: Command = {
     const started = performance.now();
     const engine = engineOption(values.engine);
     const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true, with: withList(values.with), runtime: runtimeOption(values.runtime), engine });
+    const signKey = values.sign as string | undefined;
+    if (signKey && !values.image) throw new UsageError("anyk build: --sign signs a loader-mode image: add --image");
     if (values.image && engine === "interp") {
-      Object.assign(image.outputs, { image: (await buildWasmImageFile(image.plan, image.outputs.wasm, image.dir)).image });
+      Object.assign(image.outputs, { image: (await buildWasmImageFile(image.plan, image.outputs.wasm, image.dir, signKey)).image });
     } else if (values.image) {
-      const built = await buildImageFile(image.plan, image.outputs.wasm, image.dir);
+      const built = await buildImageFile(image.plan, image.outputs.wasm, image.dir, signKey);
       Object.assign(image.outputs, { image: built.image, imageElf: built.elf, imageMap: built.map });
     }
     const ms = Math.round(performance.now() - started);

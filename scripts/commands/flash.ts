@@ -1,7 +1,7 @@
 // anyk flash: sends an image to a board's resident bootloader over a serial port.
 import fs from "node:fs";
 import type { Command } from "../lib/command.js";
-import { BAUD_OPTION, boardOption, ENGINE_OPTION, engineOption, portOption } from "../lib/options.js";
+import { BAUD_OPTION, boardOption, ENGINE_OPTION, engineOption, portOption, SIGN_OPTION } from "../lib/options.js";
 import { expectPositionals, requireString } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
 import { loadBoard } from "../lib/boards.js";
@@ -80,7 +80,7 @@ async function firstInstall(values: Record<string, unknown>, positionals: string
 /** How long the DAPLink drive takes to flash and come back with its verdict. */
 const DRIVE_SETTLE_MS = 3000;
 
-async function imageBytes(spec: string, board: string | undefined, force: boolean, engine: Engine): Promise<{ bytes: Uint8Array; from: string }> {
+async function imageBytes(spec: string, board: string | undefined, force: boolean, engine: Engine, signKey?: string): Promise<{ bytes: Uint8Array; from: string }> {
   if (spec.endsWith(".img") || (fs.existsSync(spec) && fs.statSync(spec).isFile())) {
     if (!fs.existsSync(spec)) throw new UserError(`${spec}: no such image file (build one with anyk build <app> --board B --image)`);
     const bytes = fs.readFileSync(spec);
@@ -94,7 +94,7 @@ async function imageBytes(spec: string, board: string | undefined, force: boolea
   if (!board) throw new UsageError(`anyk flash: '${spec}' is an app, so --board is needed to build its image`);
   const image = await buildImage(resolveApp(spec), loadBoard(board), { firmware: false });
   // --engine interp sends kernel.wasm itself, for a bootloader with the interpreter to validate and run.
-  const built = engine === "interp" ? await buildWasmImageFile(image.plan, image.outputs.wasm, image.dir) : await buildImageFile(image.plan, image.outputs.wasm, image.dir);
+  const built = engine === "interp" ? await buildWasmImageFile(image.plan, image.outputs.wasm, image.dir, signKey) : await buildImageFile(image.plan, image.outputs.wasm, image.dir, signKey);
   return { bytes: fs.readFileSync(built.image), from: shown(built.image) };
 }
 
@@ -108,6 +108,7 @@ export const flashCommand: Command = {
     board: boardOption("build the app for this board first; with an image file, check it is for this board"),
     force: { type: "boolean", help: "send the image even when it looks damaged or the bootloader is another board's or ABI's (it refuses it itself)" },
     engine: ENGINE_OPTION,
+    sign: SIGN_OPTION,
     "no-boot": { type: "boolean", help: "stay in the bootloader after the image verified (it boots on the next reset)" },
     json: { type: "boolean", help: "print one JSON object: bytes, milliseconds, bytes_per_second, resumed_from, retries" },
     gdb: { type: "string", value: "host:port", help: "write the whole firmware (or --bootloader) through a GDB server instead: OpenOCD, pyOCD, J-Link, Black Magic Probe, anyk boot --gdb" },
@@ -131,7 +132,7 @@ export const flashCommand: Command = {
     const [spec] = expectPositionals(this, positionals, ["<image.img | app>"]);
     const portPath = requireString(this, values, "port");
     const baud = parseBaud(values.baud as string | undefined, "flash");
-    const { bytes, from } = await imageBytes(spec, (values.board as string | undefined) ?? currentProject()?.board, values.force === true, engineOption(values.engine));
+    const { bytes, from } = await imageBytes(spec, (values.board as string | undefined) ?? currentProject()?.board, values.force === true, engineOption(values.engine), values.sign as string | undefined);
     const port = await openPort(portPath, baud);
     const tty = process.stderr.isTTY && !values.json;
     try {

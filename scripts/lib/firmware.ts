@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Board, Device } from "./boards.js";
 import { hex } from "./boards.js";
 import { UserError } from "./errors.js";
-import { ABI_GEN_DIR, CORTEX_M_DIR, INTERP_DIR, ROOT } from "./paths.js";
+import { ABI_GEN_DIR, CORTEX_M_DIR, CRYPTO_DIR, INTERP_DIR, ROOT } from "./paths.js";
 import { usesFloats } from "./wasm-floats.js";
 import { runTool, wasm2c } from "./toolchain.js";
 import { toUf2 } from "./uf2.js";
@@ -218,7 +218,7 @@ export function gccArgs(board: Board, sources: string, staging: string, map: str
     "-Wall", "-Wno-unused-function", "-Wno-unused-variable", "-Wno-unused-but-set-variable",
     // GCC applies the last matching map: the staging folder (inside ROOT) must come after ROOT.
     `-ffile-prefix-map=${ROOT}=.`, `-ffile-prefix-map=${staging}=build/${board.name}`,
-    "-I", sources, "-I", CORTEX_M_DIR, "-I", INTERP_DIR, "-I", ABI_GEN_DIR,
+    "-I", sources, "-I", CORTEX_M_DIR, "-I", INTERP_DIR, "-I", CRYPTO_DIR, "-I", ABI_GEN_DIR,
     "-nostartfiles", "--specs=nano.specs",
     "-Wl,--gc-sections", "-Wl,--build-id=none", `-Wl,-Map=${map}`, "-T", linkerScriptFile,
     ...extraCFlags(),

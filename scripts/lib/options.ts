@@ -32,3 +32,6 @@ export function engineOption(value: unknown): Engine {
   if (!ENGINES.includes(value as Engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(", ")}, got '${String(value)}'`);
   return value as Engine;
 }
+
+/** --sign: the private key an image is signed with (anyk keygen). */
+export const SIGN_OPTION: OptionSpec = { type: "string", value: "key", help: "sign the image with this private key (anyk keygen), for a bootloader built with --key" };

@@ -29,6 +29,8 @@ export const ABI_GEN_DIR = path.join(ABI_DIR, "gen");
 export const CORTEX_M_DIR = path.join(ROOT, "platform", "cortex-m");
 /** The WebAssembly interpreter: C for boards (--engine interp) and for the host. */
 export const INTERP_DIR = path.join(ROOT, "platform", "interp");
+/** SHA-512 and Ed25519 verification: a bootloader that takes only signed images. */
+export const CRYPTO_DIR = path.join(ROOT, "platform", "crypto");
 /** Images build under the project's build/: the user's project (anykernel.json), else this repository. ANYK_BUILD_DIR overrides (tests). */
 export const BUILD_DIR = process.env.ANYK_BUILD_DIR ? path.resolve(process.env.ANYK_BUILD_DIR) : path.join(currentProject()?.root ?? ROOT, "build");
 

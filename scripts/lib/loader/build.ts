@@ -14,6 +14,11 @@ import { BUILD_DIR, ROOT } from "../paths.js";
 import { runTool } from "../toolchain.js";
 import type { ImagePlan } from "../plan.js";
 import { sealImage, wasmImage } from "./image-format.js";
+import { publicKeyBytes, signImage } from "./signing.js";
+import { CRYPTO_DIR } from "../paths.js";
+
+/** SHA-512 and Ed25519 verification, linked into a bootloader built with a key. */
+const CRYPTO_SOURCES = ["sha512.c", "ed25519.c"].map((f) => path.join(CRYPTO_DIR, f));
 import { imageMemory } from "../firmware.js";
 
 export function loaderOf(board: Board): LoaderLayout {
@@ -72,10 +77,11 @@ export interface BootloaderOutputs {
  * test bootloader (in bootloader-faults/) that takes FAULT frames to cut the power after a given
  * number of erase and write operations.
  */
-export async function buildBootloader(board: Board, faults = false, engine: Engine = "aot"): Promise<BootloaderOutputs> {
+export async function buildBootloader(board: Board, faults = false, engine: Engine = "aot", keyFile?: string): Promise<BootloaderOutputs> {
   const loader = loaderOf(board);
   const interp = engine === "interp";
-  const dir = path.join(BUILD_DIR, board.buildName, `bootloader${interp ? "-interp" : ""}${faults ? "-faults" : ""}`);
+  const key = keyFile === undefined ? undefined : publicKeyBytes(keyFile);
+  const dir = path.join(BUILD_DIR, board.buildName, `bootloader${interp ? "-interp" : ""}${key ? "-signed" : ""}${faults ? "-faults" : ""}`);
   const staging = path.join(dir, `.staging-${process.pid}`);
   const sources = path.join(staging, "c");
   fs.mkdirSync(sources, { recursive: true });
@@ -88,9 +94,9 @@ export async function buildBootloader(board: Board, faults = false, engine: Engi
     fs.writeFileSync(path.join(sources, "firmware.ld"), linkerScript(board, false, loader.bootloaderRam));
     const out = { elf: path.join(staging, "bootloader.elf"), map: path.join(staging, "bootloader.map"), bin: path.join(staging, "bootloader.bin"), hex: path.join(staging, "bootloader.hex") };
     const mode = interp ? "bootloader-interp" : "bootloader";
-    const files = modeSources(mode, board);
+    const files = [...modeSources(mode, board), ...(key ? CRYPTO_SOURCES : [])];
     // Any module may come: the engine takes floats.
-    const defines = [...modeDefines(mode), ...(faults ? ["-DANYK_LOADER_FAULTS"] : []), ...(interp ? ["-DANYK_INTERP_FLOAT=1"] : [])];
+    const defines = [...modeDefines(mode), ...(faults ? ["-DANYK_LOADER_FAULTS"] : []), ...(interp ? ["-DANYK_INTERP_FLOAT=1"] : []), ...(key ? [`-DANYK_LOADER_KEY={${[...key].map((b) => `0x${b.toString(16).padStart(2, "0")}`).join(",")}}`] : [])];
     await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, out.map, path.join(sources, "firmware.ld")), ...defines, ...files, ...(interp ? KERNEL_LIBS : []), "-o", out.elf], `arm-none-eabi-gcc (bootloader for ${board.name})`);
     await runTool("arm-none-eabi-objcopy", ["-O", "binary", out.elf, out.bin], "arm-none-eabi-objcopy");
     await runTool("arm-none-eabi-objcopy", ["-O", "ihex", out.elf, out.hex], "arm-none-eabi-objcopy");
@@ -150,7 +156,7 @@ export interface ImageFileOutputs {
 }
 
 /** anyk build --image --engine interp: build/<board>/<app>/kernel.wasm.img, kernel.wasm under a header, for a bootloader with the interpreter. */
-export async function buildWasmImageFile(plan: ImagePlan, wasmFile: string, dir: string): Promise<{ image: string }> {
+export async function buildWasmImageFile(plan: ImagePlan, wasmFile: string, dir: string, signKey?: string): Promise<{ image: string }> {
   const loader = loaderOf(plan.board);
   const wasm = fs.readFileSync(wasmFile);
   const memory = await imageMemory(plan, wasm);
@@ -163,13 +169,13 @@ export async function buildWasmImageFile(plan: ImagePlan, wasmFile: string, dir:
     grants: plan.grants.map((d) => ({ base: d.base, size: d.size })),
     lines: plan.grants.flatMap((d) => Object.values(d.irqs)),
   });
-  const image = path.join(dir, "kernel.wasm.img");
-  writeFilesAtomic([[image, sealed]]);
+  const image = path.join(dir, signKey ? "kernel.wasm.signed.img" : "kernel.wasm.img");
+  writeFilesAtomic([[image, signKey ? signImage(sealed, signKey) : sealed]]);
   return { image };
 }
 
 /** anyk build --image: build/<board>/<app>/kernel.img (and image.elf, image.map). */
-export async function buildImageFile(plan: ImagePlan, wasmFile: string, dir: string): Promise<ImageFileOutputs> {
+export async function buildImageFile(plan: ImagePlan, wasmFile: string, dir: string, signKey?: string): Promise<ImageFileOutputs> {
   const { board } = plan;
   const loader = loaderOf(board);
   const staging = path.join(dir, `.image-${process.pid}`);
@@ -190,8 +196,8 @@ export async function buildImageFile(plan: ImagePlan, wasmFile: string, dir: str
     const symbols = readElf(elf).symbols;
     const at = (name: string) => symbols.find((s) => s.name === name)?.value ?? 0;
     const sealed = sealImage(fs.readFileSync(bin), at("anyk_image_ram_end") - at("anyk_image_ram_start"));
-    const out = { image: path.join(dir, "kernel.img"), elf: path.join(dir, "image.elf"), map: path.join(dir, "image.map") };
-    writeFilesAtomic([[out.image, sealed], [out.elf, fs.readFileSync(elf)], [out.map, fs.readFileSync(map)]]);
+    const out = { image: path.join(dir, signKey ? "kernel.signed.img" : "kernel.img"), elf: path.join(dir, "image.elf"), map: path.join(dir, "image.map") };
+    writeFilesAtomic([[out.image, signKey ? signImage(sealed, signKey) : sealed], [out.elf, fs.readFileSync(elf)], [out.map, fs.readFileSync(map)]]);
     return out;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

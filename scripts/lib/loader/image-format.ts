@@ -1,7 +1,7 @@
 // The image format of loader mode (abi/loader.json): a header, then the payload. The build fills
 // in the length, the RAM size and both CRC-32s after linking; the bootloader and `anyk flash`
 // check them.
-import { HEADER_AT as AT, HEADER_BYTES, IMAGE_BOARD_CHARS as BOARD_CHARS, IMAGE_FORMAT, IMAGE_FORMAT_WASM, IMAGE_MAGIC, IMAGE_MAX_GRANTS, IMAGE_MAX_LINES } from "../../../abi/gen/loader.js";
+import { HEADER_AT as AT, HEADER_BYTES, IMAGE_BOARD_CHARS as BOARD_CHARS, IMAGE_FORMAT, IMAGE_FORMAT_WASM, IMAGE_MAGIC, IMAGE_MAX_GRANTS, IMAGE_MAX_LINES, IMAGE_SIGNED } from "../../../abi/gen/loader.js";
 import { ABI_VERSION } from "../../../abi/gen/hypercall.js";
 
 export { HEADER_BYTES, IMAGE_FORMAT, IMAGE_FORMAT_WASM, IMAGE_MAGIC };
@@ -115,7 +115,8 @@ export function imageProblems(image: Uint8Array): string[] {
   const problems: string[] = [];
   if (h.magic !== IMAGE_MAGIC) return ["it does not start with an anyk image header (magic \"ANYK\")"];
   if (crc32(image.subarray(0, AT.headerCrc)) !== h.headerCrc) problems.push("its header CRC does not match");
-  if (h.format !== IMAGE_FORMAT && h.format !== IMAGE_FORMAT_WASM) problems.push(`its format version is ${h.format}, this anyk writes ${IMAGE_FORMAT} (native) and ${IMAGE_FORMAT_WASM} (wasm)`);
+  const format = h.format & ~IMAGE_SIGNED;
+  if (format !== IMAGE_FORMAT && format !== IMAGE_FORMAT_WASM) problems.push(`its format version is ${h.format}, this anyk writes ${IMAGE_FORMAT} (native) and ${IMAGE_FORMAT_WASM} (wasm)`);
   if (image.length !== HEADER_BYTES + h.length) problems.push(`its header says ${h.length} payload bytes, the file has ${image.length - HEADER_BYTES}`);
   else if (crc32(image.subarray(HEADER_BYTES)) !== h.payloadCrc) problems.push("its payload CRC does not match");
   return problems;
