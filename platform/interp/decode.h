@@ -42,9 +42,19 @@ static inline uint32_t read_count(reader* r, uint32_t min_bytes) {
   return r->error ? 0u : n;
 }
 
-/* Runtime: LEB128 of validated code. */
-static inline uint32_t fast_u32(const uint8_t** at) {
-  const uint8_t* p = *at;
+/*
+ * Runtime: LEB128 of validated code. Each takes the position by value and the caller assigns the
+ * new one, so the interpreter's pc never has its address taken and stays in a register (passed as
+ * a pointer, it lived on the stack: 17% of the instructions). Most immediates are one byte: the
+ * macros in exec.c handle that case inline and call these only for longer ones.
+ */
+static inline const uint8_t* leb_skip(const uint8_t* p) {
+  while (*p++ & 0x80u) {
+  }
+  return p;
+}
+
+static inline uint32_t leb_u32(const uint8_t* p) {
   uint32_t value = 0;
   unsigned shift = 0;
   uint8_t b;
@@ -53,12 +63,24 @@ static inline uint32_t fast_u32(const uint8_t** at) {
     value |= (uint32_t)(b & 0x7fu) << shift;
     shift += 7u;
   } while (b & 0x80u);
-  *at = p;
   return value;
 }
 
-static inline uint64_t fast_s64(const uint8_t** at) {
-  const uint8_t* p = *at;
+/* A signed 32-bit LEB128 (i32.const): 32-bit arithmetic only. */
+static inline uint32_t leb_s32(const uint8_t* p) {
+  uint32_t value = 0;
+  unsigned shift = 0;
+  uint8_t b;
+  do {
+    b = *p++;
+    value |= (uint32_t)(b & 0x7fu) << shift;
+    shift += 7u;
+  } while (b & 0x80u);
+  if (shift < 32u && (b & 0x40u)) value |= ~0u << shift;
+  return value;
+}
+
+static inline uint64_t leb_s64(const uint8_t* p) {
   uint64_t value = 0;
   unsigned shift = 0;
   uint8_t b;
@@ -68,13 +90,7 @@ static inline uint64_t fast_s64(const uint8_t** at) {
     shift += 7u;
   } while (b & 0x80u);
   if (shift < 64u && (b & 0x40u)) value |= ~(uint64_t)0 << shift;
-  *at = p;
   return value;
-}
-
-static inline void skip_leb(const uint8_t** at) {
-  while (*(*at)++ & 0x80u) {
-  }
 }
 
 #endif

@@ -13,6 +13,18 @@
 
 enum { LABEL_BLOCK, LABEL_LOOP, LABEL_DONE, LABEL_FUNC };
 
+/* The next unsigned immediate at pc, and pc past it (GCC statement expressions, gnu11). */
+#define IMM() ({                    \
+  uint32_t imm_ = *pc;              \
+  if (imm_ < 0x80u) pc++;           \
+  else {                            \
+    imm_ = leb_u32(pc);             \
+    pc = leb_skip(pc);              \
+  }                                 \
+  imm_;                             \
+})
+#define SKIP() (pc = *pc < 0x80u ? pc + 1 : leb_skip(pc))
+
 const char* interp_trap_text(int trap) {
   static const char* const words[] = {
       [INTERP_OK] = "none",
@@ -34,29 +46,29 @@ static const uint8_t* skip_instruction(const uint8_t* pc) {
   switch (op) {
     case 0x02: case 0x03: case 0x04:
       if (*pc == 0x40u || (*pc >= 0x7cu && *pc <= 0x7fu)) pc++;
-      else skip_leb(&pc);
+      else SKIP();
       break;
     case 0x0c: case 0x0d: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x41: case 0x42:
-      skip_leb(&pc);
+      SKIP();
       break;
     case 0x0e: {
-      uint32_t n = fast_u32(&pc);
-      for (uint32_t i = 0; i <= n; i++) skip_leb(&pc);
+      uint32_t n = IMM();
+      for (uint32_t i = 0; i <= n; i++) SKIP();
       break;
     }
-    case 0x11: case 0x1c: skip_leb(&pc); pc++; break;
+    case 0x11: case 0x1c: SKIP(); pc++; break;
     case 0x3f: case 0x40: pc++; break;
     case 0x43: pc += 4; break;
     case 0x44: pc += 8; break;
     case 0xfc: {
-      uint32_t sub = fast_u32(&pc);
+      uint32_t sub = IMM();
       pc += sub == 10u ? 2 : sub == 11u ? 1 : 0;
       break;
     }
     default:
       if (op >= 0x28u && op <= 0x3eu) {
-        skip_leb(&pc);
-        skip_leb(&pc);
+        SKIP();
+        SKIP();
       }
   }
   return pc;
@@ -98,13 +110,15 @@ static const uint8_t* block_end(interp* vm, const uint8_t* from) {
   return is_else ? find_end(vm, pc, &is_else) : pc;
 }
 
-/* A block type's arity: 0 or 1 (validation refused more). */
-static unsigned block_arity(const interp* vm, const uint8_t** pc) {
-  uint8_t b = **pc;
-  if (b == 0x40u) return (*pc)++, 0u;
-  if (b >= 0x7cu && b <= 0x7fu) return (*pc)++, 1u;
-  return vm->types[fast_u32(pc)].result ? 1u : 0u;
-}
+/* A block type's arity, 0 or 1 (validation refused more), and pc past it. */
+#define BLOCK_ARITY() ({                                               \
+  unsigned arity_;                                                     \
+  uint8_t type_ = *pc;                                                 \
+  if (type_ == 0x40u) arity_ = 0u, pc++;                               \
+  else if (type_ >= 0x7cu && type_ <= 0x7fu) arity_ = 1u, pc++;        \
+  else arity_ = vm->types[leb_u32(pc)].result ? 1u : 0u, SKIP();       \
+  arity_;                                                              \
+})
 
 #if ANYK_INTERP_FLOAT
 static float min32(float a, float b) {
@@ -131,8 +145,8 @@ static double max64(double a, double b) {
 
 /* Effective address of a load or store of `size` bytes at the top operand, or a memory trap. */
 #define ACCESS(size)                                                         \
-  skip_leb(&pc);                                                             \
-  uint32_t offset = fast_u32(&pc);                                           \
+  SKIP();                                                             \
+  uint32_t offset = IMM();                                           \
   uint32_t base = sp[-1].i32;                                                \
   if ((uint64_t)base + offset + (size) > vm->memory_bytes) goto trap_memory; \
   uint8_t* at = vm->memory + base + offset
@@ -224,7 +238,7 @@ static int invoke(interp* vm, uint32_t entry) {
       case 0x00: trap = INTERP_TRAP_UNREACHABLE; goto trapped;
       case 0x01: break;
       case 0x02: case 0x03: {
-        unsigned arity = block_arity(vm, &pc);
+        unsigned arity = BLOCK_ARITY();
         lp->target = (uint32_t)(pc - module);
         lp->height = (uint32_t)(sp - stack);
         lp->arity = (uint8_t)(op == 0x03 ? 0u : arity);
@@ -233,7 +247,7 @@ static int invoke(interp* vm, uint32_t entry) {
         break;
       }
       case 0x04: {
-        unsigned arity = block_arity(vm, &pc);
+        unsigned arity = BLOCK_ARITY();
         if (!(--sp)->i32) {
           int is_else;
           pc = find_end(vm, pc, &is_else);
@@ -251,23 +265,23 @@ static int invoke(interp* vm, uint32_t entry) {
         if (lp[-1].kind == LABEL_FUNC) goto ret;
         lp--;
         break;
-      case 0x0c: depth = fast_u32(&pc); goto branch;
+      case 0x0c: depth = IMM(); goto branch;
       case 0x0d:
-        depth = fast_u32(&pc);
+        depth = IMM();
         if ((--sp)->i32) goto branch;
         break;
       case 0x0e: {
-        uint32_t n = fast_u32(&pc);
+        uint32_t n = IMM();
         uint32_t i = (--sp)->i32;
         if (i > n) i = n;
-        while (i--) skip_leb(&pc);
-        depth = fast_u32(&pc);
+        while (i--) SKIP();
+        depth = IMM();
         goto branch;
       }
       case 0x0f: goto ret;
-      case 0x10: callee = fast_u32(&pc); goto call;
+      case 0x10: callee = IMM(); goto call;
       case 0x11: {
-        uint32_t type = fast_u32(&pc);
+        uint32_t type = IMM();
         pc++;
         uint32_t i = (--sp)->i32;
         if (i >= vm->table_size || vm->table[i] == UINT32_MAX || !same_type(vm, vm->funcs[vm->table[i]].type, type)) {
@@ -280,7 +294,7 @@ static int invoke(interp* vm, uint32_t entry) {
       case 0x1a: sp--; break;
       case 0x1b: case 0x1c: {
         if (op == 0x1c) {
-          skip_leb(&pc);
+          SKIP();
           pc++;
         }
         uint32_t c = (--sp)->i32;
@@ -288,11 +302,11 @@ static int invoke(interp* vm, uint32_t entry) {
         if (!c) sp[-1] = sp[0];
         break;
       }
-      case 0x20: *sp++ = locals[fast_u32(&pc)]; break;
-      case 0x21: locals[fast_u32(&pc)] = *--sp; break;
-      case 0x22: locals[fast_u32(&pc)] = sp[-1]; break;
-      case 0x23: *sp++ = vm->globals[fast_u32(&pc)]; break;
-      case 0x24: vm->globals[fast_u32(&pc)] = *--sp; break;
+      case 0x20: *sp++ = locals[IMM()]; break;
+      case 0x21: locals[IMM()] = *--sp; break;
+      case 0x22: locals[IMM()] = sp[-1]; break;
+      case 0x23: *sp++ = vm->globals[IMM()]; break;
+      case 0x24: vm->globals[IMM()] = *--sp; break;
 
       case 0x28: LOAD(uint32_t, 4, i32, )
       case 0x29: LOAD(uint64_t, 8, i64, )
@@ -325,8 +339,8 @@ static int invoke(interp* vm, uint32_t entry) {
       /* The linear memory is fixed when the image is built: growing always fails, as in the AOT engine. */
       case 0x40: pc++; sp[-1].i32 = UINT32_MAX; break;
 
-      case 0x41: (sp++)->i32 = (uint32_t)fast_s64(&pc); break;
-      case 0x42: (sp++)->i64 = fast_s64(&pc); break;
+      case 0x41: (sp++)->i32 = leb_s32(pc); pc = leb_skip(pc); break;
+      case 0x42: (sp++)->i64 = leb_s64(pc); pc = leb_skip(pc); break;
 #if ANYK_INTERP_FLOAT
       case 0x43: __builtin_memcpy(&sp->f32, pc, 4); sp++; pc += 4; break;
       case 0x44: __builtin_memcpy(&sp->f64, pc, 8); sp++; pc += 8; break;
@@ -514,7 +528,7 @@ static int invoke(interp* vm, uint32_t entry) {
       case 0xc4: sp[-1].i64 = (uint64_t)(int64_t)(int32_t)sp[-1].i64; break;
 
       case 0xfc: {
-        uint32_t sub = fast_u32(&pc);
+        uint32_t sub = IMM();
         switch (sub) {
 #if ANYK_INTERP_FLOAT
           case 0: SATURATE(f32, float, i32, uint32_t, -2147483904.0f, 2147483648.0f, 0x80000000u, 0x7fffffffu)
