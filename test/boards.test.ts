@@ -115,8 +115,11 @@ describe("a malformed board file", () => {
   });
   it("names an unknown field", () => {
     expect(error({ ...good(), colour: "red" })).toBe(
-      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, inherits, description, cpu, clock_hz, memory, console, timebase, devices, chosen, leds, qemu, loader, uf2_family, pinmux, clock_bringup, baud, pins, gpio_pins, bringup, install, net",
+      "boards/demo/board.json: field 'colour' is not a board field; valid fields here: $comment, name, inherits, description, cpu, clock_hz, memory, console, timebase, devices, chosen, leds, qemu, loader, uf2_family, pinmux, clock_bringup, baud, pins, gpio_pins, bringup, install, net, interp_arena",
     );
+  });
+  it("names an interpreter arena too small to hold the engine's stacks", () => {
+    expect(error({ ...good(), interp_arena: 100 })).toBe("boards/demo/board.json: field 'interp_arena' must be at least 1K and a multiple of 8 bytes, got 100");
   });
   it("names a chosen device the board does not have", () => {
     expect(error({ ...good(), chosen: { uart: "uart9" } })).toMatch(/^boards\/demo\/board.json: field 'chosen.uart' must name one of the board's devices \(.*\), got "uart9"$/);

@@ -23,7 +23,7 @@ describe("usage errors", () => {
   it("an unknown command lists the known ones", async () => {
     const r = await anyk(["frobnicate"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("anyk: error: unknown command 'frobnicate'; known commands: init, build, run, boot, flash, monitor, size, bench, boards, components, gen\n");
+    expect(r.stderr).toBe("anyk: error: unknown command 'frobnicate'; known commands: init, build, run, boot, flash, monitor, keygen, size, bench, boards, components, gen\n");
   });
 
   it("an unknown option names it", async () => {
