@@ -59,6 +59,11 @@ shift=0\`, so that one nanosecond of guest time is one guest instruction. Each f
   both sides read from memory at run time, as a driver has its device's base. The difference over
   1000 is the cost of one access with its share of the loop.
 - Sizes are the ELF's loaded segments (\`anyk size\`); RAM includes the 1 KiB reserved stack.
+- The same bench app also runs under the interpreter (\`--engine interp\`, [interp.md](interp.md)), whose
+  results must equal the AOT engine's. Its rows give its instructions as a multiple of C's. The
+  engine's own flash is hello's interpreted firmware, less kernel.wasm, less what the AOT firmware
+  has beyond its kernel code; its own RAM is what the interpreted firmware has beyond the AOT one,
+  the arena (\`interp_arena\`) apart.
 
 \`\`\`
 ${benchTable(r).trimEnd()}
@@ -179,7 +184,8 @@ the windows its image's header names at run time, and keeps the rotate test only
 
 The machine-readable form is \`npm run bench -- --json\`. Its fields: \`workloads\` (\`{ name, native,
 aot, ratio }\`), \`geomean\`, \`worst\`, \`mmio\` (\`{ native, hypercall, ratio }\` for writes), \`mmio_read\`,
-\`sort_moves\`, \`toolchain\`, \`size\` and \`net\` (\`{ board, requests, runs, boot_rps, run_rps }\`).
+\`sort_moves\`, \`toolchain\`, \`size\`, \`net\` (\`{ board, requests, runs, boot_rps, run_rps }\`) and \`engine\`
+(\`{ flash, ram, arena, hello_aot, hello_interp }\`); each workload also has \`interp\`, its instructions under the interpreter.
 `;
 }
 
