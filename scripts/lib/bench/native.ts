@@ -24,3 +24,25 @@ export async function buildNativeBench(board: Board, mmio: number): Promise<stri
   await runTool("arm-none-eabi-gcc", [...flags, ...modeDefines("native"), `-DANYK_BENCH_MMIO=${hex(mmio)}u`, "-I", NATIVE_DIR, ...files, "-o", elf], `arm-none-eabi-gcc (native bench for ${board.name})`);
   return elf;
 }
+
+export const ECHO_C_DIR = path.join(ROOT, "test", "bench", "echo");
+
+/**
+ * The hand-written C echo (test/bench/echo/echo.c) for a board whose console is a PL011, with the
+ * stub, -Oz like every image: build/<board>/bench-echo/echo.elf.
+ */
+export async function buildCEcho(board: Board): Promise<string> {
+  const uart = board.devices.find((d) => d.name === board.console);
+  if (!uart || uart.compatible !== "arm,pl011") throw new Error(`the C echo drives a PL011; ${board.name}'s console is ${uart?.compatible}`);
+  const dir = path.join(BUILD_DIR, board.buildName, "bench-echo");
+  const sources = path.join(dir, "c");
+  fs.mkdirSync(sources, { recursive: true });
+  // The UART is granted, as the kernel's echo has it bound: its interrupt line may be unmasked.
+  fs.writeFileSync(path.join(sources, "anyk_board.h"), boardHeader(board, { staticEnd: 0, heapBytes: 0, linearBytes: 8 }, [uart]));
+  fs.writeFileSync(path.join(sources, "firmware.ld"), linkerScript(board));
+  const elf = path.join(dir, "echo.elf");
+  const flags = gccArgs(board, sources, dir, path.join(dir, "echo.map"), path.join(sources, "firmware.ld"));
+  const irq = Object.values(uart.irqs)[0];
+  await runTool("arm-none-eabi-gcc", [...flags, ...modeDefines("native"), `-DANYK_ECHO_UART=${hex(uart.base)}u`, `-DANYK_ECHO_IRQ=${irq}u`, ...modeSources("native", board), path.join(ECHO_C_DIR, "echo.c"), "-o", elf], `arm-none-eabi-gcc (C echo for ${board.name})`);
+  return elf;
+}

@@ -12,7 +12,7 @@ import { buildImage } from "../image.js";
 import { ANYK_BIN } from "../paths.js";
 import { runQemu } from "../qemu.js";
 import { measureImage } from "../size/measure.js";
-import { buildNativeBench } from "./native.js";
+import { buildCEcho, buildNativeBench } from "./native.js";
 import { readElf } from "../elf.js";
 
 export const WORKLOADS = ["crc32", "sort", "matmul", "parse", "filter", "crc16", "sha256"] as const;
@@ -64,6 +64,14 @@ export interface BenchResult {
   /** Elements sort moves (the same on both sides, checked): its instructions per move are the loops' cost. */
   sort_moves: number;
   engine?: EngineSize;
+  echo?: EchoSize;
+}
+
+/** The kernel's echo against a hand-written C echo of the same behaviour and ring sizes (bytes). */
+export interface EchoSize {
+  board: string;
+  anykernel: { flash: number; ram: number; rows: Array<{ name: string; rom: number; ram: number }> };
+  c: { flash: number; ram: number };
 }
 
 /** Runs an ELF in QEMU and returns its "bench <name> <instructions> <checksum>" lines. */
@@ -191,4 +199,17 @@ export async function runSizeBench(progress: (line: string) => void): Promise<No
     sizes.push({ board: name, flash: report.elf.flash, ram: report.elf.ram });
   }
   return sizes;
+}
+
+/** echo's flash and RAM by component, and the C echo's (built, run in QEMU and checked first), on a board whose console is a PL011. */
+export async function runEchoBench(board: Board, progress: (line: string) => void): Promise<EchoSize> {
+  progress(`weighing echo against the hand-written C echo (test/bench/echo/echo.c) on ${board.name}`);
+  const elf = await buildCEcho(board);
+  let text = "";
+  const result = await runQemu({ elf, board, serial: "stdio", timeoutMs: 60_000, onConsole: (chunk) => (text += chunk.toString()), input: "through the bench\nquit\n" });
+  if (result.exitCode !== 0 || !text.includes("THROUGH THE BENCH\n") || !text.includes("echo: bye")) throw new UserError(`the C echo did not echo in QEMU (exit ${result.exitCode}): ${text.slice(-200)}`);
+  const c = elfFigures(elf, board, /^$/);
+  const report = await measureImage(resolveApp("echo"), board, { with: [], platform: "none", input: "quit\n", timeoutSeconds: 10 });
+  const rows = report.components.filter((r) => r.rom > 0 || r.ram > 0).map((r) => ({ name: r.name, rom: r.rom, ram: r.ram }));
+  return { board: board.name, anykernel: { flash: report.elf.flash, ram: report.elf.ram, rows }, c: { flash: c.flash, ram: c.ram } };
 }
