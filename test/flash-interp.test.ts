@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { anyk, tempBuildDir } from "./helpers/cli.js";
-import { openConsole, PTY_SETTLE_MS, sleep, startOnPty, type BootloaderSession } from "./helpers/bootloader.js";
+import { imageOf, openConsole, PTY_SETTLE_MS, sleep, startOnPty, type BootloaderSession } from "./helpers/bootloader.js";
 import { HEADER_BYTES, readHeader, sealImage } from "../scripts/lib/loader/image-format.js";
 import { HEADER_AT } from "../abi/gen/loader.js";
 import { LOADER_BOARDS, boardData } from "./helpers/boards.js";
@@ -18,17 +18,11 @@ let scratch: string;
 const images: Record<string, { wasm: string; native: string }> = {};
 const sessions: BootloaderSession[] = [];
 
-async function imageOf(app: string, board: string, engine: string): Promise<string> {
-  const r = await anyk(["build", app, "--board", board, "--image", "--engine", engine, "--json"], { env, timeoutMs: 120_000 });
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout).outputs.image;
-}
-
 beforeAll(async () => {
   env = { ANYK_BUILD_DIR: tempBuildDir("flash-interp") };
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-flash-interp-"));
   for (const board of LOADER_BOARDS) {
-    images[board] = { wasm: await imageOf("echo", board, "interp"), native: await imageOf("echo", board, "aot") };
+    images[board] = { wasm: await imageOf("echo", board, env, ["--engine", "interp"]), native: await imageOf("echo", board, env) };
     const r = await anyk(["build", "--bootloader", "--board", board, "--engine", "interp"], { env, timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(0);
   }

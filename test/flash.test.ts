@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { ANYK, anyk, ROOT, tempBuildDir } from "./helpers/cli.js";
-import { openConsole, PTY_SETTLE_MS, sleep, startBootloader, startOnPty, type BootloaderSession } from "./helpers/bootloader.js";
+import { imageOf, openConsole, PTY_SETTLE_MS, sleep, startBootloader, startOnPty, type BootloaderSession } from "./helpers/bootloader.js";
 import { crc32, HEADER_BYTES, readHeader, sealImage } from "../scripts/lib/loader/image-format.js";
 import { encodeFrame, FRAME, FrameReader } from "../scripts/lib/loader/frames.js";
 import { flashImage } from "../scripts/lib/loader/flasher.js";
@@ -24,17 +24,11 @@ const images: Record<string, { echo: string; hello: string }> = {};
 let echoImage: string;
 const sessions: BootloaderSession[] = [];
 
-async function imageOf(app: string, board: string): Promise<string> {
-  const r = await anyk(["build", app, "--board", board, "--image", "--json"], { env, timeoutMs: 120_000 });
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout).outputs.image;
-}
-
 beforeAll(async () => {
   env = { ANYK_BUILD_DIR: tempBuildDir("flash") };
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-flash-test-"));
   for (const board of BOARDS) {
-    images[board] = { echo: await imageOf("echo", board), hello: await imageOf("hello", board) };
+    images[board] = { echo: await imageOf("echo", board, env), hello: await imageOf("hello", board, env) };
     const r = await anyk(["build", "--bootloader", "--board", board], { env, timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(0);
   }
