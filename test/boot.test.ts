@@ -1,5 +1,7 @@
 // anyk boot: the firmware of every board in QEMU. The greeting, the exit code through semihosting,
-// and a panic report (kind and kernel function) for every way a kernel can fail.
+// and a panic report (kind and kernel function) for every way a kernel can fail. The same apps under
+// the interpreter (--engine interp) give the AOT engine's console and exit code (built here, beside
+// the AOT images, so both engines share one kernel.wasm; test/interp-boards.test.ts has echo and blinky).
 import fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,8 +13,10 @@ const env = { ANYK_BUILD_DIR: tempBuildDir("boot") };
 describe.each(BOARDS)("%s", (board) => {
   beforeAll(async () => {
     for (const app of ["hello", "test/apps/trap", "test/apps/hypercalls"]) {
-      const r = await anyk(["build", app, "--board", board], { env });
-      expect(r.code, r.stderr).toBe(0);
+      for (const engine of ["aot", "interp"]) {
+        const r = await anyk(["build", app, "--board", board, "--engine", engine], { env });
+        expect(r.code, r.stderr).toBe(0);
+      }
     }
   });
 
@@ -74,6 +78,38 @@ describe.each(BOARDS)("%s", (board) => {
     expect(r.stdout).toMatch(/^trap: ready\n/);
     expect(r.stdout).toMatch(report);
     expect(r.code).toBe(101);
+  });
+
+  /** What may differ between the engines: where a panic happened (a C pc, or a module offset), and how long a wait took. */
+  const comparable = (stdout: string) =>
+    stdout
+      .replace(/ \(wasm function \d+\) \(pc 0x[0-9A-F]{8}\)$/gm, " <where>")
+      .replace(/ \(wasm function \d+ at 0x[0-9a-f]+\)$/gm, " <where>")
+      .replace(/^wait returned -1 after \d+ ns$/m, "wait returned -1 after <ns> ns");
+
+  it.concurrent.each([
+    { name: "hello", app: "hello" },
+    { name: "the hypercalls app", app: "test/apps/hypercalls", input: "board input\n", inputAfter: "past deadline" },
+    { name: "trap: stack exhaustion", app: "test/apps/trap", input: "s", inputAfter: "trap: ready" },
+    { name: "trap: an MMIO write outside the grants", app: "test/apps/trap", input: "m", inputAfter: "trap: ready" },
+  ])("under the interpreter, $name gives the AOT engine's console and exit code", async ({ app, input, inputAfter }) => {
+    const boot = (engine: string) => anyk(["boot", app, "--board", board, "--engine", engine, "--timeout", "60"], { env, input, inputAfter });
+    const [aot, interp] = await Promise.all([boot("aot"), boot("interp")]);
+    expect(interp.stderr).toBe(aot.stderr);
+    expect(interp.code, interp.stdout).toBe(aot.code);
+    expect(comparable(interp.stdout)).toBe(comparable(aot.stdout));
+    expect(interp.stdout.length).toBeGreaterThan(0);
+  });
+
+  it("under the interpreter, names the function and the module offset of a trap, as Node's engine does", async () => {
+    const [onBoard, node] = await Promise.all([
+      anyk(["boot", "test/apps/trap", "--board", board, "--engine", "interp", "--timeout", "60"], { env, input: "d", inputAfter: "trap: ready" }),
+      anyk(["run", "test/apps/trap", "--board", board], { env, input: "d" }),
+    ]);
+    const line = /^panic: trap: integer divide by zero in test\/apps\/trap\/main\/main \(wasm function \d+ at 0x[0-9a-f]+\)$/m.exec(onBoard.stdout);
+    expect(line, onBoard.stdout).not.toBeNull();
+    expect(node.stderr).toContain(line![0]);
+    expect(onBoard.code).toBe(101);
   });
 });
 
