@@ -124,10 +124,12 @@ describe.each(BOARDS)("flashing %s over a pseudo-terminal", (board) => {
     });
   }, 180_000);
 
-  it("refuses an image for another hypercall ABI version on both sides; the previous image still boots", async () => {
+  it("refuses an image for another hypercall ABI version, and a wasm image (this bootloader has no interpreter), on both sides; the previous image still boots", async () => {
+    const wasmImage = await imageOf("echo", board, env, ["--engine", "interp"]);
     await previousStillBoots(async (s, echoImage) => {
       const file = variant(echoImage, "other-abi", (b) => resealed(b, (v) => v.setUint32(8, 99, true)));
       await refusedOnBothSides(s, file, /the image uses hypercall ABI version 99, the bootloader on .* version 1/, /image is for another hypercall ABI version \(other ABI version\)/, "other ABI");
+      await refusedOnBothSides(s, wasmImage, /the image is kernel.wasm \(a wasm image\), but the bootloader on .* runs native images only/, /image format version differs from this bootloader's \(other format\)/, "wasm image");
     });
   }, 180_000);
 

@@ -57,7 +57,7 @@ _Static_assert(sizeof(anyk_image_header_t) == 152, "the image header is 152 byte
 _Static_assert(__builtin_offsetof(anyk_image_header_t, header_crc) == 148, "header_crc's offset: abi/loader.json");
 
 /* The INFO frame's payload: byte offsets of its fields. */
-#define ANYK_INFO_FORMAT 0u /* the image format the bootloader takes */
+#define ANYK_INFO_FORMAT 0u /* the highest image format the bootloader takes: IMAGE_FORMAT (native images), or IMAGE_FORMAT_WASM (native and wasm images) */
 #define ANYK_INFO_ABI_VERSION 4u /* the hypercall ABI it implements */
 #define ANYK_INFO_BOARD 8u /* its board, NUL-padded */
 #define ANYK_INFO_SLOT_SIZE 32u /* bytes the slot holds, header included */

@@ -374,7 +374,8 @@ static void send_info(void) {
   const anyk_image_header_t* staged = (const anyk_image_header_t*)STAGED_IMAGE;
   uint32_t received = stage_received();
   int has_header = received >= sizeof *staged;
-  put_u32(payload + ANYK_INFO_FORMAT, ANYK_IMAGE_FORMAT);
+  /* The highest format it runs: a bootloader with the interpreter takes wasm images beside native ones. */
+  put_u32(payload + ANYK_INFO_FORMAT, RUNS_WASM ? ANYK_IMAGE_FORMAT_WASM : ANYK_IMAGE_FORMAT);
   put_u32(payload + ANYK_INFO_ABI_VERSION, ANYK_ABI_VERSION);
   const char* name = ANYK_BOARD_NAME;
   for (uint32_t i = 0; i < ANYK_IMAGE_BOARD_CHARS && name[i]; i++) payload[ANYK_INFO_BOARD + i] = (uint8_t)name[i];

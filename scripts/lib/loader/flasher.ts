@@ -2,7 +2,8 @@
 // every chunk acknowledged (resent on a NAK or a timeout, a bounded number of times), resumes a
 // cut transfer from the offset the bootloader holds, has it verify the whole image, then boots it.
 import { UserError } from "../errors.js";
-import { HEADER_BYTES, readHeader } from "./image-format.js";
+import { HEADER_BYTES, IMAGE_FORMAT_WASM, readHeader } from "./image-format.js";
+import { IMAGE_SIGNED } from "../../../abi/gen/loader.js";
 import { REFUSAL_CODES } from "../../../abi/gen/loader.js";
 import { encodeFrame, FRAME, FrameReader, parseInfo, type BootloaderInfo, type Frame } from "./frames.js";
 
@@ -130,6 +131,9 @@ export async function flashImage(link: Link, image: Uint8Array, port: string, op
       if (info.board !== header.board) throw new UserError(`the image is for ${header.board}, but the bootloader on ${port} is ${info.board}'s; build it with --board ${info.board}`);
       if (info.abiVersion !== header.abiVersion) throw new UserError(`the image uses hypercall ABI version ${header.abiVersion}, the bootloader on ${port} version ${info.abiVersion}; rebuild the image or the bootloader with this anyk`);
       if (image.length > info.slotSize) throw new UserError(`the image is ${image.length} bytes, the bootloader's slot ${info.slotSize}`);
+      if ((header.format & ~IMAGE_SIGNED) === IMAGE_FORMAT_WASM && info.format < IMAGE_FORMAT_WASM) {
+        throw new UserError(`the image is kernel.wasm (a wasm image), but the bootloader on ${port} runs native images only; boot a bootloader built with --engine interp, or flash without --engine interp`);
+      }
     }
 
     const started = performance.now();
