@@ -35,9 +35,8 @@ const char* interp_trap_text(int trap) {
       [INTERP_TRAP_CONVERSION] = "invalid conversion to integer",
       [INTERP_TRAP_INDIRECT] = "invalid indirect call",
       [INTERP_TRAP_STACK] = "call stack exhausted",
-      [INTERP_TRAP_NO_EXPORT] = "no such export",
   };
-  return trap >= 0 && trap <= INTERP_TRAP_NO_EXPORT ? words[trap] : "unknown";
+  return trap >= 0 && trap <= INTERP_TRAP_STACK ? words[trap] : "unknown";
 }
 
 /* The instruction after the one at pc, in validated code. */

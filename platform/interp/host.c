@@ -12,8 +12,9 @@
  *
  * Frames, little-endian. Child to parent: 'C' call (u8 call, u8 argc, u32 function and module
  * offset of the call instruction, u64 args, u32 ranges, then
- * per range u32 address, u32 length, bytes: the memory the call reads); 'T' trap (u32 kind,
- * function, offset); 'R' refused (u32 offset, u32 length, text); 'X' the engine died (u32 signal).
+ * per range u32 address, u32 length, bytes: the memory the call reads); 'T' the run ended (u32 trap,
+ * 0 when anyk_main returned; function, offset; u32 length and the trap's words, interp_trap_text's,
+ * so that only the engine words them); 'R' refused (u32 offset, u32 length, text); 'X' the engine died (u32 signal).
  * Parent to child: 'V' (u64 result, u32 ranges of memory to write back, as above); 'D' a request
  * for the whole linear memory, answered with 'M' (u32 length, bytes).
  */
@@ -168,6 +169,9 @@ static int run(const char* path, uint32_t bytes, uint32_t arena_bytes) {
   put_u32((uint32_t)trap);
   put_u32(vm.fault_func);
   put_u32(vm.fault_at);
+  const char* words = interp_trap_text(trap);
+  put_u32((uint32_t)strlen(words));
+  put(words, strlen(words));
   uint8_t type;
   if (read(0, &type, 1) == 1) serve_memory_requests(type);
   return 0;

@@ -78,14 +78,12 @@ enum {
   INTERP_TRAP_CONVERSION,
   INTERP_TRAP_INDIRECT,
   INTERP_TRAP_STACK,
-  INTERP_TRAP_NO_EXPORT,
 };
 
 #define INTERP_JUMP_CACHE 32u
 
 typedef struct interp {
   const uint8_t* module;
-  uint32_t length;
   uint8_t* memory;
   uint32_t memory_bytes;
   uint32_t memory_pages;  /* declared: what memory.size answers */

@@ -333,7 +333,6 @@ static void lay_out_stacks(loader* l) {
 const char* interp_load(interp* vm, const uint8_t* module, uint32_t length, uint8_t* arena, uint32_t arena_bytes, uint8_t* memory, uint32_t memory_bytes) {
   *vm = (interp){0};
   vm->module = module;
-  vm->length = length;
   vm->memory = memory;
   vm->memory_bytes = memory_bytes;
   vm->memory_pages = UINT32_MAX;

@@ -245,6 +245,8 @@ export const ENGINES: readonly Engine[] = ["aot", "interp"];
 
 /** The interpreter's C files (platform/interp), the host runner excepted. */
 export const INTERP_SOURCES = ["decode.c", "load.c", "validate.c", "exec.c"].map((f) => path.join(INTERP_DIR, f));
+/** The headers those include: with the sources, what a build of the engine depends on. */
+export const INTERP_HEADERS = [...["interp.h", "decode.h", "module.h"].map((f) => path.join(INTERP_DIR, f)), path.join(ABI_GEN_DIR, "anyk_interp_abi.h")];
 
 interface ModeSpec {
   define: string | string[] | null;

@@ -12,8 +12,8 @@ import type { Runtime } from "./runtimes.js";
 import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
-import { ABI_GEN_DIR, CHIPS_DIR, INTERP_DIR, ROOT, imageDir, shown, sourceFile, CORTEX_M_DIR } from "./paths.js";
-import { FIRMWARE_BUILDER_ID, INTERP_SOURCES, MODES_FILE, buildFirmware, clockSource, consoleSource, extraCFlags, type Engine } from "./firmware.js";
+import { ABI_GEN_DIR, CHIPS_DIR, ROOT, imageDir, shown, sourceFile, CORTEX_M_DIR } from "./paths.js";
+import { FIRMWARE_BUILDER_ID, INTERP_HEADERS, INTERP_SOURCES, MODES_FILE, buildFirmware, clockSource, consoleSource, extraCFlags, type Engine } from "./firmware.js";
 import { readModule, stripCustomSections, type WasmModuleInfo } from "./wasm.js";
 import { planImage, type ImagePlan } from "./plan.js";
 
@@ -143,7 +143,7 @@ function firmwareInputs(plan: ImagePlan, wasmFile: string, engine: Engine): Reco
   const { board } = plan;
   const files = [
     ...fs.readdirSync(CORTEX_M_DIR).filter((f) => /\.[ch]$/.test(f)).map((f) => path.join(CORTEX_M_DIR, f)),
-    ...(engine === "interp" ? [...INTERP_SOURCES, path.join(INTERP_DIR, "interp.h"), path.join(INTERP_DIR, "decode.h"), path.join(INTERP_DIR, "module.h"), path.join(ABI_GEN_DIR, "anyk_interp.c"), path.join(ABI_GEN_DIR, "anyk_interp_abi.h")] : []),
+    ...(engine === "interp" ? [...INTERP_SOURCES, ...INTERP_HEADERS, path.join(ABI_GEN_DIR, "anyk_interp.c")] : []),
     MODES_FILE,
     consoleSource(board),
     clockSource(board),

@@ -3,13 +3,13 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { INTERP_SOURCES } from "./firmware.js";
+import { INTERP_HEADERS, INTERP_SOURCES } from "./firmware.js";
 import { ABI_GEN_DIR, BUILD_DIR, INTERP_DIR } from "./paths.js";
 import { runTool } from "./toolchain.js";
 
 /** The host runner's sources: the engine, its headers, the ABI table and host.c. */
 function hostSources(): string[] {
-  return [...INTERP_SOURCES, ...["host.c", "interp.h", "decode.h", "module.h"].map((f) => path.join(INTERP_DIR, f)), path.join(ABI_GEN_DIR, "anyk_interp_abi.h")];
+  return [...INTERP_SOURCES, path.join(INTERP_DIR, "host.c"), ...INTERP_HEADERS];
 }
 
 export interface HostBinaryOptions {

@@ -14,8 +14,6 @@ export type InterpEnd =
   | { kind: "refused"; reason: string; offset: number }
   | { kind: "died"; signal: number };
 
-const TRAP_WORDS = ["none", "unreachable", "out-of-bounds memory access", "integer divide by zero", "integer overflow", "invalid conversion to integer", "invalid indirect call", "call stack exhausted", "no such export"];
-
 export class InterpChild {
   private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-interp-"));
   private readonly requests: number;
@@ -84,9 +82,9 @@ export class InterpChild {
           this.write(Buffer.concat([range, Buffer.from(this.mirror, back.address, back.length)]));
         }
       } else if (type === "T") {
-        const t = this.read(12);
-        const trap = t.readUInt32LE(0);
-        return { kind: "trap", words: TRAP_WORDS[trap] ?? "unknown", func: t.readUInt32LE(4), offset: t.readUInt32LE(8), returned: trap === 0 };
+        const t = this.read(16);
+        const words = this.read(t.readUInt32LE(12)).toString("latin1");
+        return { kind: "trap", words, func: t.readUInt32LE(4), offset: t.readUInt32LE(8), returned: t.readUInt32LE(0) === 0 };
       } else if (type === "R") {
         const head = this.read(8);
         return { kind: "refused", offset: head.readUInt32LE(0), reason: this.read(head.readUInt32LE(4)).toString("utf8") };
