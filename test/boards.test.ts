@@ -141,6 +141,11 @@ describe("a malformed board file", () => {
     b.devices[1].reg.size = 4094;
     expect(error(b)).toBe("boards/demo/board.json: field 'devices[1].reg.size' must be a multiple of 4 (a register window is whole words), got 4094");
   });
+  it("names a register window over RAM, which the stub's MMIO may not treat as registers", () => {
+    const b = good();
+    b.devices[1].reg.base = "0x20000100";
+    expect(error(b)).toMatch(/^boards\/demo\/board.json: field 'devices\[1\].reg' must not overlap memory region "\w+" \(0x20000000 \+ \d+\): a device window is registers, not memory$/);
+  });
   it("names a console that is not a device", () => {
     expect(error({ ...good(), console: "uart9" })).toMatch(/^boards\/demo\/board.json: field 'console' must name one of the board's devices \(uart0, .*\), got "uart9"$/);
   });

@@ -294,24 +294,54 @@ __attribute__((noinline, noreturn, cold)) static void mmio_refused(const char* a
   stub_panic_tail(ANYK_FAULT_MMIO_REFUSED_2, pc);
 }
 
+#if !defined(ANYK_LOADER) && !defined(ANYK_INTERP) && !defined(ANYK_NATIVE)
+/* The bus access itself, in assembly. A volatile C access may write anything, so GCC reloads every
+   value of linear memory after it, a driver's device base included, and checks the grant again
+   each time. Here the register is a memory input: GCC takes the statement to read memory it cannot
+   tell from linear memory, so every earlier store happens first (a device may read RAM), and to
+   write none, so a base and its grant check stay in registers, out of a loop. That is true: grants
+   are device windows, never RAM (boards.ts refuses a device over a memory). The accesses keep
+   their order among themselves and against calls and other volatile statements. As a memory
+   operand, the register takes a constant offset into the instruction. */
+/* Thumb-1 (ARMv6-M) loads and stores take the low registers only. */
+#ifdef __thumb2__
+#define BUS_REGISTER "r"
+#else
+#define BUS_REGISTER "l"
+#endif
+#define BUS_READ(bits, insn, addr)                                                               \
+  ({                                                                                             \
+    uint32_t value_;                                                                             \
+    __asm__ volatile(insn " %0, %1" : "=" BUS_REGISTER(value_) : "m"(*(const uint##bits##_t*)(addr))); \
+    (uint##bits##_t)value_;                                                                      \
+  })
+#define BUS_WRITE(bits, insn, addr, value) \
+  __asm__ volatile(insn " %1, %0" : : "m"(*(const uint##bits##_t*)(addr)), BUS_REGISTER((uint32_t)(value)))
+#else
+/* A bootloader's images reach these through a table of pointers, and the interpreter through its
+   host functions, which no loop of the kernel's inlines: plain volatile accesses. */
+#define BUS_READ(bits, insn, addr) (*(volatile uint##bits##_t*)(addr))
+#define BUS_WRITE(bits, insn, addr, value) (*(volatile uint##bits##_t*)(addr) = (value))
+#endif
+
 /* Each access is inlined where the kernel makes it (link-time optimisation across kernel.c and
    the stub): a compare and a branch beside the bus access, no call. */
-#define MMIO_READ(bits, shift)                                                         \
+#define MMIO_READ(bits, shift, insn)                                                   \
   __attribute__((always_inline)) inline uint##bits##_t anyk_mmio_read##bits(uint32_t addr) { \
     if (!granted(addr, shift)) mmio_refused("mmio_read" #bits, addr);                  \
-    return *(volatile uint##bits##_t*)addr;                                            \
+    return BUS_READ(bits, insn, addr);                                                 \
   }
-#define MMIO_WRITE(bits, shift)                                                                    \
+#define MMIO_WRITE(bits, shift, insn)                                                              \
   __attribute__((always_inline)) inline void anyk_mmio_write##bits(uint32_t addr, uint##bits##_t value) { \
     if (!granted(addr, shift)) mmio_refused("mmio_write" #bits, addr);                             \
-    *(volatile uint##bits##_t*)addr = value;                                                       \
+    BUS_WRITE(bits, insn, addr, value);                                                                  \
   }
-MMIO_READ(8, 0u)
-MMIO_READ(16, 1u)
-MMIO_READ(32, 2u)
-MMIO_WRITE(8, 0u)
-MMIO_WRITE(16, 1u)
-MMIO_WRITE(32, 2u)
+MMIO_READ(8, 0u, "ldrb")
+MMIO_READ(16, 1u, "ldrh")
+MMIO_READ(32, 2u, "ldr")
+MMIO_WRITE(8, 0u, "strb")
+MMIO_WRITE(16, 1u, "strh")
+MMIO_WRITE(32, 2u, "str")
 
 /* ---- the end of the kernel ---- */
 

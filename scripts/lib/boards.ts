@@ -268,6 +268,9 @@ export function parseBoard(file: string, text: string): Board {
     // The stub's grant check tests range and alignment with one compare, which needs whole words.
     if (device.base % 4 !== 0) f.fail(`${at}.reg.base`, `must be a multiple of 4 (a register window starts on a word), got ${hex(device.base)}`);
     if (device.size % 4 !== 0) f.fail(`${at}.reg.size`, `must be a multiple of 4 (a register window is whole words), got ${device.size}`);
+    // The stub's MMIO accesses tell GCC they write no memory, which holds only while no window is RAM.
+    const over = memory.find((m) => device.base < m.start + m.size && m.start < device.base + device.size);
+    if (over) f.fail(`${at}.reg`, `must not overlap memory region "${over.name}" (${hex(over.start)} + ${over.size}): a device window is registers, not memory`);
     return device;
   });
   const names = new Set<string>();
