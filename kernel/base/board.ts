@@ -13,5 +13,8 @@ export const HEAP_RUNTIME_BYTES: u32 = 0;
 /** The pin of the board's first LED on the bound GPIO device. */
 export const LED_PIN: u32 = 0;
 
+/** Whether the board file names an LED on the bound GPIO device (board.led panics without one). */
+export const HAS_LED: bool = false;
+
 /** The register window of the bound GPIO device, 0 when the image has none. */
 export const GPIO_BASE: u32 = 0;

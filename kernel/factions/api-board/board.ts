@@ -1,7 +1,8 @@
 // The board as the app API shows it: import { board } from "anykernel/board". board.name is the
 // board file's name; board.led is its first LED (the board file's leds[0]) on the GPIO device the
 // build bound; board.pins has the device's pins by name.
-import { BOARD_NAME, LED_PIN } from "../../base/board";
+import { BOARD_NAME, HAS_LED, LED_PIN } from "../../base/board";
+import { panic } from "../../base/panic";
 import { gpio } from "../dev/registry";
 import { Pins } from "./pins";
 
@@ -16,6 +17,8 @@ export class Led {
   }
 
   set(on: bool): void {
+    // A constant: the check folds away on a board with an LED.
+    if (!HAS_LED) panic("board.led: the board has no LED (its board file names none on the bound GPIO device)");
     this.state = on;
     gpio().setOutput(LED_PIN, on);
   }
