@@ -17,10 +17,57 @@ const REPLACEMENTS: Array<[string, string]> = [
     "  if (UNLIKELY(a + (uint64_t)sizeof(t) > mem->size)) \\",
     "  if (UNLIKELY((a) > (uint64_t)(ANYK_LINEAR_MEMORY_BYTES - sizeof(t)))) \\",
   ],
+  // ARMv6-M has no unaligned loads or stores, so a memcpy of unknown alignment there is bytes and
+  // shifts, out of line at -Oz: an aligned access (every one AssemblyScript makes) becomes one
+  // instruction behind a test of the address's low bits, and only a misaligned one copies bytes.
+  ["  static inline t3 name##_unchecked(wasm_rt_memory_t* mem, u64 addr) { \\", "  static inline __attribute__((always_inline)) t3 name##_unchecked(wasm_rt_memory_t* mem, u64 addr) { \\"],
+  ["    wasm_rt_memcpy(&result, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)),     \\\n                   sizeof(t1));                                        \\", "    ANYK_LOAD(t1, result, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)));      \\"],
+  ["  static inline void name##_unchecked(wasm_rt_memory_t* mem, u64 addr, \\", "  static inline __attribute__((always_inline)) void name##_unchecked(wasm_rt_memory_t* mem, u64 addr, \\"],
+  ["    wasm_rt_memcpy(MEM_ADDR_MEMOP(mem, addr, sizeof(t1)), &wrapped,    \\\n                   sizeof(t1));                                        \\", "    ANYK_STORE(t1, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)), wrapped);    \\"],
 ];
 
 /** The prelude the replacements need: the array (runtime.c) and its size (anyk_board.h). */
-const PRELUDE = '#include "anyk_board.h"\n/* The kernel\'s linear memory: a static array in runtime.c (see scripts/lib/memory-access.ts). */\nextern uint8_t linear_memory[];\n';
+const PRELUDE = `#include "anyk_board.h"
+/* The kernel's linear memory: a static array in runtime.c (see scripts/lib/memory-access.ts). */
+extern uint8_t linear_memory[] __attribute__((aligned(8)));
+/* One access of type t between linear memory at \`at\` and the variable var. */
+#ifdef __ARM_FEATURE_UNALIGNED
+#define ANYK_LOAD(t, var, at) __builtin_memcpy(&(var), (at), sizeof(t))
+#define ANYK_STORE(t, at, var) __builtin_memcpy((at), &(var), sizeof(t))
+#else
+#define ANYK_ALIGNED(t, at) (sizeof(t) == 1u || __builtin_expect(((uintptr_t)(at) & (sizeof(t) - 1u)) == 0u, 1))
+/* The misaligned path, out of line: little-endian bytes, up to 4 (wider ones copy inline). */
+__attribute__((noinline, cold)) static uint32_t anyk_load_misaligned(const uint8_t* at, uint32_t n) {
+  uint32_t bits = 0;
+  for (uint32_t i = 0; i < n; i++) bits |= (uint32_t)at[i] << (8u * i);
+  return bits;
+}
+__attribute__((noinline, cold)) static void anyk_store_misaligned(uint8_t* at, uint32_t bits, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) at[i] = (uint8_t)(bits >> (8u * i));
+}
+#define ANYK_LOAD(t, var, at)                                                               \\
+  do {                                                                                      \\
+    typedef t __attribute__((may_alias)) anyk_alias_t;                                      \\
+    if (ANYK_ALIGNED(t, at)) (var) = *(const anyk_alias_t*)(at);                            \\
+    else if (sizeof(t) > 4u) __builtin_memcpy(&(var), (at), sizeof(t));                     \\
+    else {                                                                                  \\
+      uint32_t bits_ = anyk_load_misaligned((const uint8_t*)(at), sizeof(t));               \\
+      __builtin_memcpy(&(var), &bits_, sizeof(t));                                          \\
+    }                                                                                       \\
+  } while (0)
+#define ANYK_STORE(t, at, var)                                                              \\
+  do {                                                                                      \\
+    typedef t __attribute__((may_alias)) anyk_alias_t;                                      \\
+    if (ANYK_ALIGNED(t, at)) *(anyk_alias_t*)(at) = (var);                                  \\
+    else if (sizeof(t) > 4u) __builtin_memcpy((at), &(var), sizeof(t));                     \\
+    else {                                                                                  \\
+      uint32_t bits_ = 0;                                                                   \\
+      __builtin_memcpy(&bits_, &(var), sizeof(t));                                          \\
+      anyk_store_misaligned((uint8_t*)(at), bits_, sizeof(t));                              \\
+    }                                                                                       \\
+  } while (0)
+#endif
+`;
 
 export function specialiseMemoryAccess(kernelC: string): string {
   let out = kernelC;

@@ -50,9 +50,13 @@ void stub_main(void) {
   bench_prepare();
   RUN("nothing", 0u);
   RUN("crc32", bench_crc32());
+  bench_prepare_words();
   RUN("sort", bench_sort());
+  bench_prepare_matrices();
   RUN("matmul", bench_matmul());
+  bench_prepare_text();
   RUN("parse", bench_parse());
+  bench_prepare_samples();
   RUN("filter", bench_filter());
   RUN("crc16", bench_crc16());
   RUN("sha256", bench_sha256());

@@ -11,6 +11,10 @@
 #define BENCH_TEXT 4096u
 
 void bench_prepare(void);
+void bench_prepare_words(void);
+void bench_prepare_matrices(void);
+void bench_prepare_text(void);
+void bench_prepare_samples(void);
 uint32_t bench_crc32(void);
 uint32_t bench_sort(void);
 uint32_t bench_matmul(void);
