@@ -107,21 +107,23 @@ describe("the packed toolchain in a fresh project", () => {
     const packed = await pack(path.join(ROOT, "examples", "anykernel-stm32-gpio"), path.dirname(project));
     const install = await npm(["install", "--prefer-offline", packed], project);
     expect(install.status, install.stderr).toBe(0);
-    const explain = await inProject(["build", "blinky", "--board", "netduinoplus2", "--explain"]);
+    // An app of the project's own on the port's pins (netduinoplus2 names no LED, so not blinky).
+    fs.cpSync(path.join(ROOT, "test", "apps", "pins-stm32"), path.join(project, "pins"), { recursive: true });
+    const explain = await inProject(["build", "pins", "--board", "netduinoplus2", "--explain"]);
     expect(explain.stderr).toBe("");
     expect(explain.stdout).toMatch(/gpio\/st,stm32-gpio +driver +required by api-board \(device:gpio\); drives gpioa \(st,stm32-gpio\) at 0x40020000 \[package anykernel-stm32-gpio\]/);
     const components = JSON.parse((await inProject(["components", "--json"])).stdout) as Array<{ name: string; origin: string }>;
     expect(components.find((c) => c.name === "gpio/st,stm32-gpio")?.origin).toBe("package anykernel-stm32-gpio");
     expect(components.find((c) => c.name === "uart/arm,pl011")?.origin).toBe("toolchain");
-    const run = await inProject(["run", "blinky", "--board", "netduinoplus2"]);
-    expect(run.stdout.split("\n").slice(0, 2)).toEqual(["led on", "led off"]);
+    const run = await inProject(["run", "pins", "--board", "netduinoplus2"]);
+    expect(run.stdout).toBe("true\nfalse\nfalse\n5\n");
   }, 300_000);
 
   it("says where a component is defined twice: the project's own and the package's", async () => {
     const own = path.join(project, "drivers", "gpio", "st,stm32-gpio");
     fs.cpSync(path.join(ROOT, "examples", "anykernel-stm32-gpio", "drivers", "gpio", "st,stm32-gpio"), own, { recursive: true });
     setProject({ components: ["drivers"] });
-    const r = await inProject(["build", "blinky", "--board", "netduinoplus2"]);
+    const r = await inProject(["build", "pins", "--board", "netduinoplus2"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/component 'gpio\/st,stm32-gpio' is defined twice: in drivers\/gpio\/st,stm32-gpio \(project\) and in node_modules\/anykernel-stm32-gpio\/drivers\/gpio\/st,stm32-gpio \(package anykernel-stm32-gpio\); rename one/);
   }, 120_000);
@@ -129,9 +131,11 @@ describe("the packed toolchain in a fresh project", () => {
   it("builds and boots with the project's own driver once the package is gone", async () => {
     const remove = await npm(["uninstall", "anykernel-stm32-gpio"], project);
     expect(remove.status, remove.stderr).toBe(0);
-    expect((await inProject(["build", "blinky", "--board", "netduinoplus2", "--explain"])).stdout).toContain("[project]");
-    const boot = await inProject(["boot", "blinky", "--board", "netduinoplus2", "--timeout", "60"]);
-    expect(boot.stdout.trim().split("\n")).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? "led on" : "led off")));
+    expect((await inProject(["build", "pins", "--board", "netduinoplus2", "--explain"])).stdout).toContain("[project]");
+    const boot = await inProject(["boot", "pins", "--board", "netduinoplus2", "--timeout", "60"]);
+    // QEMU's netduinoplus2 has no GPIO model (its ports read 0), so only the pin number is checked here.
+    expect(boot.stdout.trim().split("\n")).toHaveLength(4);
+    expect(boot.stdout.trim().split("\n")[3]).toBe("5");
     expect(boot.status).toBe(0);
   }, 180_000);
 

@@ -127,14 +127,18 @@ export function componentSources(project = currentProject()): ComponentSource[] 
   return sources;
 }
 
-/** Every component of every source, keyed by name; a name defined twice names both places. */
+/**
+ * Every component of every source, keyed by name. A project's or package's component replaces the
+ * toolchain's of the same name (its own driver for a chip the toolchain covers); a name defined
+ * twice outside the toolchain names both places.
+ */
 export function loadAllComponents(sources = componentSources()): Map<string, Component> {
   const found = new Map<string, Component>();
   for (const source of sources) {
     for (const c of loadComponents(source.dir).values()) {
       c.origin = source.origin;
       const clash = found.get(c.name);
-      if (clash) throw new UserError(`component '${c.name}' is defined twice: in ${shown(clash.dir)} (${clash.origin}) and in ${shown(c.dir)} (${c.origin}); rename one`);
+      if (clash && clash.origin !== "toolchain") throw new UserError(`component '${c.name}' is defined twice: in ${shown(clash.dir)} (${clash.origin}) and in ${shown(c.dir)} (${c.origin}); rename one`);
       found.set(c.name, c);
     }
   }
