@@ -15,8 +15,9 @@ import { runNetBench } from "../lib/bench/net.js";
 const TARGET_GEOMEAN = 1.1;
 const TARGET_WORST = 1.25;
 
-export function benchTable(r: BenchResult): string {
-  const rows = [["figure", "anykernel", "baseline", "ratio"]];
+/** The CPU and MMIO rows of one board: the workloads, AOT against C. */
+function cpuRows(r: Pick<BenchResult, "workloads" | "geomean" | "worst" | "mmio" | "mmio_read" | "sort_moves">): string[][] {
+  const rows: string[][] = [];
   for (const w of r.workloads) rows.push([`${w.name} (instructions)`, `${w.aot}`, `${w.native} (C -O2)`, `${w.ratio.toFixed(2)}x`]);
   const sort = r.workloads.find((w) => w.name === "sort");
   if (sort && r.sort_moves) rows.push([`sort per element moved (${r.sort_moves} moves, the same on both sides)`, (sort.aot / r.sort_moves).toFixed(2), `${(sort.native / r.sort_moves).toFixed(2)} (C -O2)`, ""]);
@@ -24,6 +25,16 @@ export function benchTable(r: BenchResult): string {
   rows.push(["worst", "", `target ${TARGET_WORST}x`, `${r.worst.toFixed(2)}x`]);
   rows.push(["MMIO write (instructions each)", `${r.mmio.hypercall}`, `${r.mmio.native} (volatile store)`, `${r.mmio.ratio.toFixed(2)}x`]);
   rows.push(["MMIO read (instructions each)", `${r.mmio_read.hypercall}`, `${r.mmio_read.native} (volatile load)`, `${r.mmio_read.ratio.toFixed(2)}x`]);
+  return rows;
+}
+
+/** The other boards' CPU tables, each under a line naming the board and its core. */
+function otherTables(r: BenchResult): string {
+  return (r.others ?? []).map((o) => `\n${o.board} (${o.cpu}):\n${formatTable([["figure", "anykernel", "baseline", "ratio"], ...cpuRows(o)])}`).join("");
+}
+
+export function benchTable(r: BenchResult): string {
+  const rows = [["figure", "anykernel", "baseline", "ratio"], ...cpuRows(r)];
   if (r.toolchain) {
     rows.push(["cold build of hello", `${r.toolchain.cold_build_ms} ms`, "", ""]);
     rows.push(["warm build of hello (median of 5)", `${r.toolchain.warm_build_ms} ms`, "target 1500 ms", ""]);
@@ -44,7 +55,7 @@ export function benchTable(r: BenchResult): string {
     rows.push([`echo on ${r.echo.board}: flash / RAM`, `${r.echo.anykernel.flash} B / ${r.echo.anykernel.ram} B`, `${r.echo.c.flash} B / ${r.echo.c.ram} B (C echo)`, `${(r.echo.anykernel.flash / r.echo.c.flash).toFixed(2)}x`]);
   }
   for (const s of r.size ?? []) rows.push([`hello on ${s.board}: flash / RAM`, `${s.flash} B / ${s.ram} B`, s.board === "lm3s6965evb" ? "target 2048 B / 2048 B" : "", ""]);
-  return formatTable(rows);
+  return formatTable(rows) + otherTables(r);
 }
 
 /** What each of echo's size rows is, for the comparison with the C echo (docs/bench.md). */
@@ -259,6 +270,7 @@ export const benchCommand: Command = {
     "no-size": { type: "boolean", help: "skip hello's size on every board" },
     "no-net": { type: "boolean", help: "skip httpd's requests per second (QEMU and userspace)" },
     "no-docs": { type: "boolean", help: "do not rewrite docs/bench.md" },
+    others: { type: "string", value: "b1,b2", help: "other boards whose CPU and MMIO tables are printed too, AOT against C (default microbit,netduinoplus2: a Cortex-M0 and a Cortex-M4; 'none' for none)" },
   },
   details: ["Also writes build/bench/bench.json and, unless --no-docs, docs/bench.md.", "Benchmarks are figures, not pass/fail: the targets are printed beside them."],
   async run(positionals, values) {
@@ -266,7 +278,13 @@ export const benchCommand: Command = {
     // The workloads run in QEMU: its view of the board (the same as the chip's but on netduinoplus2).
     const board = emulated(loadBoard((values.board as string | undefined) ?? "lm3s6965evb"));
     const progress = (line: string) => process.stderr.write(`anyk bench: ${line}\n`);
+    const others = ((values.others as string | undefined) ?? "microbit,netduinoplus2").split(",").filter((name) => name !== "" && name !== "none" && name !== board.name);
+    const otherBoards = others.map((name) => emulated(loadBoard(name)));
     const result: BenchResult = await runCpuBench(board, progress);
+    for (const other of otherBoards) {
+      const { engine, ...table } = await runCpuBench(other, progress, { interp: false });
+      (result.others ??= []).push({ ...table, cpu: other.cpu });
+    }
     if (!values["no-toolchain"]) result.toolchain = await runToolchainBench(board, progress);
     if (!values["no-size"]) {
       result.size = await runSizeBench(progress);

@@ -27,8 +27,8 @@ export interface Workload {
   native: number;
   aot: number;
   ratio: number;
-  /** The same .wasm run by the interpreter (--engine interp). */
-  interp: number;
+  /** The same .wasm run by the interpreter (--engine interp); only on the main board. */
+  interp?: number;
 }
 
 /** The interpreter's own cost on the bench board, from hello built both ways (bytes). */
@@ -65,7 +65,12 @@ export interface BenchResult {
   sort_moves: number;
   engine?: EngineSize;
   echo?: EchoSize;
+  /** The same CPU and MMIO figures on other boards (other cores), without the interpreter. */
+  others?: CpuTable[];
 }
+
+/** One board's workloads and MMIO, AOT against C. */
+export type CpuTable = Pick<BenchResult, "board" | "workloads" | "geomean" | "worst" | "mmio" | "mmio_read" | "sort_moves"> & { cpu: string };
 
 /** The kernel's echo against a hand-written C echo of the same behaviour and ring sizes (bytes). */
 export interface EchoSize {
@@ -92,20 +97,21 @@ function mmioCost(native: Map<string, { instructions: number }>, aot: Map<string
   return { native: round(n, 1), hypercall: round(h, 1), ratio: round(h / n) };
 }
 
-export async function runCpuBench(board: Board, progress: (line: string) => void): Promise<Omit<BenchResult, "toolchain" | "size">> {
+/** The workloads and MMIO on one board, AOT against C; with `interp`, under the interpreter too, and the engine's size. */
+export async function runCpuBench(board: Board, progress: (line: string) => void, options: { interp: boolean } = { interp: true }): Promise<Omit<BenchResult, "toolchain" | "size">> {
   progress(`building the AOT workloads (${BENCH_APP}) and the native C baselines for ${board.name}`);
   const image = await buildImage(resolveApp(BENCH_APP), board, { firmware: true });
   const gpio = image.plan.resolution.bindings.find((b) => b.deviceClass === "gpio");
   if (!gpio) throw new UserError(`board ${board.name} has no GPIO device for the MMIO bench`);
   const nativeElf = await buildNativeBench(board, gpio.device.base);
-  const interpImage = await buildImage(resolveApp(BENCH_APP), board, { firmware: true, engine: "interp" });
-  progress("running the three in QEMU (-icount shift=0: one nanosecond is one guest instruction)");
+  const interpImage = options.interp ? await buildImage(resolveApp(BENCH_APP), board, { firmware: true, engine: "interp" }) : undefined;
+  progress(`running the ${interpImage ? "three" : "two"} in QEMU (-icount shift=0: one nanosecond is one guest instruction)`);
   const aot = await benchLines(board, image.outputs.elf, "the AOT bench app");
   const native = await benchLines(board, nativeElf, "the native bench");
-  const interp = await benchLines(board, interpImage.outputs.elf, "the interpreted bench app");
-  for (const [name, { check }] of aot) {
+  const interp = interpImage ? await benchLines(board, interpImage.outputs.elf, "the interpreted bench app") : undefined;
+  for (const [name, { check }] of interp ? aot : []) {
     if (name.startsWith("mmio")) continue;
-    if (interp.get(name)?.check !== check) throw new UserError(`${name}: the interpreter's result differs from the AOT engine's (${interp.get(name)?.check} against ${check})`);
+    if (interp!.get(name)?.check !== check) throw new UserError(`${name}: the interpreter's result differs from the AOT engine's (${interp!.get(name)?.check} against ${check})`);
   }
   for (const [name, expected] of Object.entries(SHA256_VECTORS)) {
     for (const [side, lines] of [["native", native], ["AOT", aot]] as const) {
@@ -123,10 +129,11 @@ export async function runCpuBench(board: Board, progress: (line: string) => void
     const a = aot.get(name), n = native.get(name);
     if (!a || !n) throw new UserError(`workload ${name} printed no result (native: ${n ? "yes" : "no"}, AOT: ${a ? "yes" : "no"})`);
     if (a.check !== n.check) throw new UserError(`workload ${name}: the checksums differ (native ${n.check}, AOT ${a.check}): the two are not the same algorithm on the same data`);
-    return { name, native: n.instructions, aot: a.instructions, ratio: round(a.instructions / n.instructions), interp: interp.get(name)!.instructions };
+    return { name, native: n.instructions, aot: a.instructions, ratio: round(a.instructions / n.instructions), ...(interp ? { interp: interp.get(name)!.instructions } : {}) };
   });
   const geomean = round(Math.exp(workloads.reduce((s, w) => s + Math.log(w.aot / w.native), 0) / workloads.length));
-  return { board: board.name, workloads, geomean, worst: Math.max(...workloads.map((w) => w.ratio)), mmio: mmioCost(native, aot, "write"), mmio_read: mmioCost(native, aot, "read"), sort_moves: sortMoves, engine: await engineSize(board) };
+  const table = { board: board.name, workloads, geomean, worst: Math.max(...workloads.map((w) => w.ratio)), mmio: mmioCost(native, aot, "write"), mmio_read: mmioCost(native, aot, "read"), sort_moves: sortMoves };
+  return interp ? { ...table, engine: await engineSize(board) } : table;
 }
 
 /** Flash (file bytes loaded there) and RAM (memory bytes) of an ELF's loaded segments, and the summed size of its symbols matching a pattern. */
