@@ -115,8 +115,12 @@ describe("the packed toolchain in a fresh project", () => {
     const components = JSON.parse((await inProject(["components", "--json"])).stdout) as Array<{ name: string; origin: string }>;
     expect(components.find((c) => c.name === "gpio/st,stm32-gpio")?.origin).toBe("package anykernel-stm32-gpio");
     expect(components.find((c) => c.name === "uart/arm,pl011")?.origin).toBe("toolchain");
-    const run = await inProject(["run", "pins", "--board", "netduinoplus2"]);
+    // The package's class, which extends the toolchain's, drives the pin: open-drain (OTYPER, offset 4) first.
+    const trace = path.join(project, "pins.jsonl");
+    const run = await inProject(["run", "pins", "--board", "netduinoplus2", "--trace-mmio", trace]);
     expect(run.stdout).toBe("true\nfalse\nfalse\n5\n");
+    const writes = fs.readFileSync(trace, "utf8").trim().split("\n").map((l) => JSON.parse(l)).filter((a) => a.op === "w" && a.by === "kernel");
+    expect(writes[0]).toMatchObject({ address: "0x40020004", value: "0x00000020" });
   }, 300_000);
 
   it("says where a component is defined twice: the project's own and the package's", async () => {

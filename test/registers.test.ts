@@ -18,7 +18,7 @@ const tables = registerTables();
 const env = { ANYK_BUILD_DIR: tempBuildDir("registers") };
 
 /** The apps that bind each driver class, with input that drives them and a stop. */
-const RUNS: Array<{ app: string; input: string }> = [
+const RUNS: Array<{ app: string; input: string; boards?: string[] }> = [
   { app: "hello", input: "" },
   { app: "echo", input: "abc\nquit\n" },
   { app: "blinky", input: "" },
@@ -27,6 +27,8 @@ const RUNS: Array<{ app: string; input: string }> = [
   { app: "test/apps/rng", input: "" },
   // No network here: the Ethernet driver's bring-up and start, then an honest "waiting forever" panic.
   { app: "ping", input: "" },
+  // The STM32 GPIO driver (netduinoplus2 names no LED, so blinky stops at board.led there).
+  { app: "test/apps/pins-stm32", input: "", boards: ["netduinoplus2"] },
 ];
 
 function readTrace(file: string, source: string): Access[] {
@@ -42,7 +44,8 @@ async function traced(root: string, board: string, runs = RUNS, buildEnv = env):
   const accesses: Access[] = [];
   const ran: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-trace-"));
-  for (const { app, input } of runs) {
+  for (const { app, input, boards } of runs) {
+    if (boards && !boards.includes(board)) continue;
     const file = path.join(dir, `${path.basename(app)}.jsonl`);
     const r = await anyk(["run", app, "--board", board, "--trace-mmio", file, "--timeout", "5"], { input, env: buildEnv, cwd: root, bin: path.join(root, "bin", "anyk.js"), timeoutMs: 120_000 });
     if (/has no device|needs a device/.test(r.stderr)) continue;

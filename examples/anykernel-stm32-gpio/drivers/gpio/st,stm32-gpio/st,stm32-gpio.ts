@@ -1,32 +1,20 @@
-// STM32F4 GPIO port (RM0090 8.4): MODER holds two bits a pin (0b01: output); BSRR sets a pin with
-// its low half and clears it with its high half in one write, so no read-modify-write races the
-// other pins; IDR reads the levels. 16 pins a port.
+// A package's driver built on the toolchain's: the toolchain's st,stm32-gpio (RM0090 8.4) with its
+// outputs open-drain (GPIOx_OTYPER, RM0090 8.4.2), for pins that only ever pull a line low: an LED
+// wired to 3.3 V, or a line other devices share. Its component has the toolchain driver's name, so
+// a project that installs this package binds it in the toolchain's place.
 import { mmio_read32, mmio_write32 } from "anykernel/abi/gen/kernel";
-import { Gpio } from "anykernel/hil/gpio";
+import { Stm32Gpio } from "anykernel/drivers/gpio/st,stm32-gpio/st,stm32-gpio";
 
-const MODER: u32 = 0x00;
-const IDR: u32 = 0x10;
-const BSRR: u32 = 0x18;
-const MODE_OUTPUT: u32 = 0b01;
+const OTYPER: u32 = 0x04;
 
-export class Stm32Gpio extends Gpio {
-  constructor(private readonly base: u32) {
-    super();
+export class Stm32GpioOpenDrain extends Stm32Gpio {
+  constructor(private readonly port: u32) {
+    super(port);
   }
-
-  service(line: u32): void {}
 
   setOutput(pin: u32, level: bool): void {
-    const shift = pin * 2;
-    mmio_write32(this.base + MODER, (mmio_read32(this.base + MODER) & ~(<u32>0b11 << shift)) | (MODE_OUTPUT << shift));
-    mmio_write32(this.base + BSRR, level ? <u32>1 << pin : <u32>1 << (pin + 16));
-  }
-
-  read(pin: u32): bool {
-    return (mmio_read32(this.base + IDR) & (<u32>1 << pin)) != 0;
-  }
-
-  pinCount(): u32 {
-    return 16;
+    // Open-drain first, so the pin never drives high, then the toolchain's level and mode.
+    mmio_write32(this.port + OTYPER, mmio_read32(this.port + OTYPER) | (<u32>1 << pin));
+    super.setOutput(pin, level);
   }
 }
