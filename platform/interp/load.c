@@ -90,6 +90,21 @@ static int matches_abi(const interp* vm, uint32_t type, const char* signature) {
   return t->result == (result == 0 ? 0 : result == 'I' ? T_I64 : T_I32);
 }
 
+/* One import entry: its hypercall number (ANYK_INTERP_CALLS when the ABI has none of its name) and
+   its type index; returns whether it comes from the ABI's module. */
+static int import_entry(reader* r, uint32_t* call, uint32_t* type) {
+  uint32_t module_length = name_length(r);
+  int from_abi = same_name(r, module_length, ANYK_INTERP_MODULE);
+  r->at += module_length;
+  uint32_t length = name_length(r);
+  *call = 0;
+  while (*call < ANYK_INTERP_CALLS && !same_name(r, length, anyk_interp_names[*call])) (*call)++;
+  r->at += length;
+  if (read_byte(r) != 0u) reader_fail(r, "the module imports something other than a function");
+  *type = read_u32(r);
+  return from_abi;
+}
+
 static void imports_section(loader* l, uint32_t* function_types_at) {
   interp* vm = l->vm;
   reader* r = &l->r;
@@ -98,15 +113,8 @@ static void imports_section(loader* l, uint32_t* function_types_at) {
   /* Imports are the first functions; defined ones follow once the function section is read. */
   *function_types_at = (uint32_t)(r->at - vm->module);
   for (uint32_t i = 0; i < vm->import_count && !r->error; i++) {
-    uint32_t module_length = name_length(r);
-    int from_abi = same_name(r, module_length, ANYK_INTERP_MODULE);
-    r->at += module_length;
-    uint32_t length = name_length(r);
-    uint32_t call = 0;
-    while (call < ANYK_INTERP_CALLS && !same_name(r, length, anyk_interp_names[call])) call++;
-    r->at += length;
-    if (read_byte(r) != 0u) reader_fail(r, "the module imports something other than a function");
-    uint32_t type = read_u32(r);
+    uint32_t call, type;
+    int from_abi = import_entry(r, &call, &type);
     if (r->error) break;
     if (!from_abi) reader_fail(r, "the module imports from a module other than " ANYK_INTERP_MODULE);
     else if (call == ANYK_INTERP_CALLS) reader_fail(r, "the module imports a function the hypercall ABI does not have");
@@ -121,20 +129,24 @@ static void set_functions(loader* l, uint32_t imports_at, uint32_t defined, read
   vm->func_count = vm->import_count + defined;
   vm->funcs = take(l, vm->func_count ? vm->func_count : 1u, sizeof(interp_func));
   if (l->r.error) return;
+  /* The import section again, validated by now: each entry's hypercall and type. */
   reader imports = {vm->module + imports_at, l->r.end, 0};
   for (uint32_t i = 0; i < vm->import_count; i++) {
-    imports.at += name_length(&imports);
-    uint32_t length = name_length(&imports);
-    uint32_t call = 0;
-    while (!same_name(&imports, length, anyk_interp_names[call])) call++;
-    imports.at += length + 1u;
-    vm->funcs[i] = (interp_func){call, (uint16_t)read_u32(&imports), 0, 0, 0};
+    uint32_t call, type;
+    import_entry(&imports, &call, &type);
+    vm->funcs[i] = (interp_func){call, (uint16_t)type, 0, 0, 0};
   }
   for (uint32_t i = vm->import_count; i < vm->func_count && !l->r.error; i++) {
     uint32_t type = read_u32(r);
     if (type >= vm->type_count) reader_fail(r, "a function names a type that does not exist");
     vm->funcs[i] = (interp_func){0, (uint16_t)type, 0, 0, 0};
   }
+}
+
+/* Whether function func is () -> (), as anyk_main and the start function must be. */
+static int takes_nothing(const interp* vm, uint32_t func) {
+  const interp_type* t = &vm->types[vm->funcs[func].type];
+  return !t->params && !t->result;
 }
 
 static void limits(reader* r, uint32_t* min, uint32_t* max, uint32_t cap) {
@@ -232,7 +244,7 @@ static void exports_section(loader* l) {
     if (index >= bound) reader_fail(r, "an export names something that does not exist");
     else if (is_main) {
       if (kind != 0u || index < vm->import_count) reader_fail(r, "anyk_main is not a function of the module");
-      else if (vm->types[vm->funcs[index].type].params || vm->types[vm->funcs[index].type].result) reader_fail(r, "anyk_main takes parameters or returns a value");
+      else if (!takes_nothing(vm, index)) reader_fail(r, "anyk_main takes parameters or returns a value");
       vm->main_func = index;
     }
   }
@@ -243,7 +255,7 @@ static void start_section(loader* l) {
   vm->start_func = read_u32(&l->r);
   if (vm->start_func >= vm->func_count) reader_fail(&l->r, "the start function does not exist");
   else if (vm->start_func < vm->import_count) reader_fail(&l->r, "the start function is a hypercall");
-  else if (vm->types[vm->funcs[vm->start_func].type].params || vm->types[vm->funcs[vm->start_func].type].result) reader_fail(&l->r, "the start function takes parameters or returns a value");
+  else if (!takes_nothing(vm, vm->start_func)) reader_fail(&l->r, "the start function takes parameters or returns a value");
 }
 
 static void elements_section(loader* l) {
