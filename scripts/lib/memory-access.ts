@@ -18,8 +18,9 @@ const REPLACEMENTS: Array<[string, string]> = [
     "  if (UNLIKELY((a) > (uint64_t)(ANYK_LINEAR_MEMORY_BYTES - sizeof(t)))) \\",
   ],
   // ARMv6-M has no unaligned loads or stores, so a memcpy of unknown alignment there is bytes and
-  // shifts, out of line at -Oz: an aligned access (every one AssemblyScript makes) becomes one
-  // instruction behind a test of the address's low bits, and only a misaligned one copies bytes.
+  // shifts, out of line at -Oz: an aligned access (as AssemblyScript's fields and typed arrays are)
+  // becomes one instruction behind a test of the address's low bits, and only a misaligned one goes
+  // to a cold helper (test/apps/misaligned checks every width at every offset against Node).
   ["  static inline t3 name##_unchecked(wasm_rt_memory_t* mem, u64 addr) { \\", "  static inline __attribute__((always_inline)) t3 name##_unchecked(wasm_rt_memory_t* mem, u64 addr) { \\"],
   ["    wasm_rt_memcpy(&result, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)),     \\\n                   sizeof(t1));                                        \\", "    ANYK_LOAD(t1, result, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)));      \\"],
   ["  static inline void name##_unchecked(wasm_rt_memory_t* mem, u64 addr, \\", "  static inline __attribute__((always_inline)) void name##_unchecked(wasm_rt_memory_t* mem, u64 addr, \\"],
