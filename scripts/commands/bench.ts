@@ -173,7 +173,7 @@ and with its own clock; its figures are within 1.5% of lm3s6965evb's.
   10.6x. \`scripts/lib/memory-access.ts\` now tests the address's low bits and makes an aligned access
   one load or store, sending a misaligned one to a cold helper (\`test/apps/misaligned\` checks every
   width at every offset against Node's engine). That costs flash at every access site: echo on the
-  micro:bit grew by 440 B (8,392 -> 8,832 B). What is left: **crc32, 1.59x**: with eight low
+  micro:bit grew by 384 B (8,392 -> 8,776 B). What is left: **crc32, 1.59x**: with eight low
   registers, main's bit loop keeps its counter on the stack (\`ldr; subs; str\`) and makes its two
   constants again each bit (\`movs r0, #1; mov r0, ip\`), 13 instructions a bit against C's 8: 5 x
   32,768 bits is 163,840 of the 172,000 between them. **parse, 1.35x**, the same way: each

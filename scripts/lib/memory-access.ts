@@ -37,14 +37,20 @@ extern uint8_t linear_memory[] __attribute__((aligned(8)));
 #define ANYK_STORE(t, at, var) __builtin_memcpy((at), &(var), sizeof(t))
 #else
 #define ANYK_ALIGNED(t, at) (sizeof(t) == 1u || __builtin_expect(((uintptr_t)(at) & (sizeof(t) - 1u)) == 0u, 1))
-/* The misaligned path, out of line: little-endian bytes, up to 4 (wider ones copy inline). */
-__attribute__((noinline, cold)) static uint32_t anyk_load_misaligned(const uint8_t* at, uint32_t n) {
-  uint32_t bits = 0;
-  for (uint32_t i = 0; i < n; i++) bits |= (uint32_t)at[i] << (8u * i);
-  return bits;
+/* The misaligned path, out of line, one helper a width (no size to pass): little-endian bytes. Wider accesses copy inline. */
+__attribute__((noinline, cold)) static uint32_t anyk_load_misaligned2(const uint8_t* at) {
+  return (uint32_t)at[0] | (uint32_t)at[1] << 8;
 }
-__attribute__((noinline, cold)) static void anyk_store_misaligned(uint8_t* at, uint32_t bits, uint32_t n) {
-  for (uint32_t i = 0; i < n; i++) at[i] = (uint8_t)(bits >> (8u * i));
+__attribute__((noinline, cold)) static uint32_t anyk_load_misaligned4(const uint8_t* at) {
+  return anyk_load_misaligned2(at) | anyk_load_misaligned2(at + 2) << 16;
+}
+__attribute__((noinline, cold)) static void anyk_store_misaligned2(uint8_t* at, uint32_t bits) {
+  at[0] = (uint8_t)bits;
+  at[1] = (uint8_t)(bits >> 8);
+}
+__attribute__((noinline, cold)) static void anyk_store_misaligned4(uint8_t* at, uint32_t bits) {
+  anyk_store_misaligned2(at, bits);
+  anyk_store_misaligned2(at + 2, bits >> 16);
 }
 #define ANYK_LOAD(t, var, at)                                                               \\
   do {                                                                                      \\
@@ -52,7 +58,7 @@ __attribute__((noinline, cold)) static void anyk_store_misaligned(uint8_t* at, u
     if (ANYK_ALIGNED(t, at)) (var) = *(const anyk_alias_t*)(at);                            \\
     else if (sizeof(t) > 4u) __builtin_memcpy(&(var), (at), sizeof(t));                     \\
     else {                                                                                  \\
-      uint32_t bits_ = anyk_load_misaligned((const uint8_t*)(at), sizeof(t));               \\
+      uint32_t bits_ = sizeof(t) == 2u ? anyk_load_misaligned2((const uint8_t*)(at)) : anyk_load_misaligned4((const uint8_t*)(at)); \\
       __builtin_memcpy(&(var), &bits_, sizeof(t));                                          \\
     }                                                                                       \\
   } while (0)
@@ -64,7 +70,8 @@ __attribute__((noinline, cold)) static void anyk_store_misaligned(uint8_t* at, u
     else {                                                                                  \\
       uint32_t bits_ = 0;                                                                   \\
       __builtin_memcpy(&bits_, &(var), sizeof(t));                                          \\
-      anyk_store_misaligned((uint8_t*)(at), bits_, sizeof(t));                              \\
+      if (sizeof(t) == 2u) anyk_store_misaligned2((uint8_t*)(at), bits_);                   \\
+      else anyk_store_misaligned4((uint8_t*)(at), bits_);                                   \\
     }                                                                                       \\
   } while (0)
 #endif
