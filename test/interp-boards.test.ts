@@ -21,7 +21,7 @@ const CASES: Case[] = [
 
 describe.each(BOARDS)("%s", (board) => {
   // blinky needs an LED: netduinoplus2's board file names none (QEMU models no LED on it).
-  const cases = CASES.filter((c) => (c.app !== "blinky" || boardData(board).leds !== undefined));
+  const cases = CASES.filter((c) => c.app !== "blinky" || boardData(board).leds !== undefined);
 
   beforeAll(async () => {
     for (const app of new Set(cases.map((c) => c.app))) {

@@ -335,8 +335,8 @@ export const benchCommand: Command = {
     const otherBoards = others.map((name) => emulated(loadBoard(name)));
     const result: BenchResult = await runCpuBench(board, progress);
     for (const other of otherBoards) {
-      const { engine, ...table } = await runCpuBench(other, progress, { interp: false });
-      (result.others ??= []).push({ ...table, cpu: other.cpu });
+      // Without the interpreter there is no engine row: the table is the CPU and MMIO figures alone.
+      (result.others ??= []).push({ ...(await runCpuBench(other, progress, { interp: false })), cpu: other.cpu });
     }
     if (!values["no-toolchain"]) result.toolchain = await runToolchainBench(board, progress);
     if (!values["no-size"]) {

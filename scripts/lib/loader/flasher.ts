@@ -3,8 +3,7 @@
 // cut transfer from the offset the bootloader holds, has it verify the whole image, then boots it.
 import { UserError } from "../errors.js";
 import { HEADER_BYTES, IMAGE_FORMAT_WASM, readHeader } from "./image-format.js";
-import { IMAGE_SIGNED } from "../../../abi/gen/loader.js";
-import { REFUSAL_CODES } from "../../../abi/gen/loader.js";
+import { IMAGE_SIGNED, REFUSAL_CODES } from "../../../abi/gen/loader.js";
 import { encodeFrame, FRAME, FrameReader, parseInfo, type BootloaderInfo, type Frame } from "./frames.js";
 
 /** A byte stream to the board: a serial port, or anything that behaves like one. */
