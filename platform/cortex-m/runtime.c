@@ -8,9 +8,6 @@
 #include "host.h"
 #include "report.h"
 
-/* The stack check of the generated prologues (see wasm-rt.h). */
-uint32_t wasm_rt_call_stack_depth;
-
 /* Not static: kernel.c addresses it directly (scripts/lib/memory-access.ts). */
 uint8_t linear_memory[ANYK_LINEAR_MEMORY_BYTES] __attribute__((aligned(8)));
 static wasm_rt_funcref_t funcref_pool[ANYK_TABLE_ELEMENTS + 1];

@@ -30,12 +30,12 @@ extern "C" {
 #define wasm_rt_memcpy __builtin_memcpy
 
 /*
- * Stack exhaustion: the generated prologue increments a depth counter and compares it with
- * WASM_RT_MAX_CALL_STACK_DEPTH. Here that "limit" is 0 once the C stack pointer is below the
- * stack's guard line, so the check is really a stack-pointer check.
+ * Stack exhaustion: a test of the C stack pointer against the stack's guard line at the top of
+ * every kernel function. wasm2c's prologue counts call depth instead; the build rewrites it into
+ * ANYK_STACK_EXHAUSTED (scripts/lib/memory-access.ts), so no counter is kept. The counting mode
+ * stays selected so that wasm2c's output keeps a prologue to rewrite.
  */
 #define WASM_RT_STACK_DEPTH_COUNT 1
-extern uint32_t wasm_rt_call_stack_depth;
 #ifdef ANYK_IMAGE
 /* An image runs on the bootloader's stack: its guard line comes with the hypercall table. */
 extern char* anyk_image_stack_guard;
@@ -44,8 +44,7 @@ extern char* anyk_image_stack_guard;
 extern char anyk_stack_guard[];
 #define ANYK_STACK_GUARD anyk_stack_guard
 #endif
-#define WASM_RT_MAX_CALL_STACK_DEPTH \
-  ((char*)__builtin_frame_address(0) < ANYK_STACK_GUARD ? 0u : 0xffffffffu)
+#define ANYK_STACK_EXHAUSTED() ((char*)__builtin_frame_address(0) < ANYK_STACK_GUARD)
 
 typedef enum {
   WASM_RT_TRAP_NONE,

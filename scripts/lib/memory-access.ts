@@ -3,7 +3,8 @@
 // linear memory is one static array whose size never changes (memory.grow always fails), so its
 // base and size are link-time constants. Every access keeps its bounds check (an access outside
 // traps as before); only the loads of base and size, and the 64-bit arithmetic on a variable size,
-// go. The patterns are wabt 1.0.39's; another wasm2c fails the build here instead of running slow.
+// go. The stack check becomes a test of the stack pointer alone (below). The patterns are wabt
+// 1.0.39's; another wasm2c fails the build here instead of running slow.
 import { UserError } from "./errors.js";
 
 const REPLACEMENTS: Array<[string, string]> = [
@@ -25,6 +26,16 @@ const REPLACEMENTS: Array<[string, string]> = [
   ["    wasm_rt_memcpy(&result, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)),     \\\n                   sizeof(t1));                                        \\", "    ANYK_LOAD(t1, result, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)));      \\"],
   ["  static inline void name##_unchecked(wasm_rt_memory_t* mem, u64 addr, \\", "  static inline __attribute__((always_inline)) void name##_unchecked(wasm_rt_memory_t* mem, u64 addr, \\"],
   ["    wasm_rt_memcpy(MEM_ADDR_MEMOP(mem, addr, sizeof(t1)), &wrapped,    \\\n                   sizeof(t1));                                        \\", "    ANYK_STORE(t1, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)), wrapped);    \\"],
+  // Stack exhaustion is a test of the stack pointer against the guard line (wasm-rt.h), with no
+  // depth counter: the counter cost a load and two stores a call and held a register through
+  // every function (its old value, restored on return), which the loops of a large one miss.
+  // The epilogue stays a statement after every call (an empty volatile asm, no code): without it
+  // GCC turns endless recursion into an endless loop (tail recursion with an accumulator), which
+  // would hang where wasm traps.
+  [
+    "#define FUNC_PROLOGUE                                            \\\n  if (++wasm_rt_call_stack_depth > WASM_RT_MAX_CALL_STACK_DEPTH) \\\n    TRAP(EXHAUSTION);\n\n#define FUNC_EPILOGUE --wasm_rt_call_stack_depth",
+    "#define FUNC_PROLOGUE if (UNLIKELY(ANYK_STACK_EXHAUSTED())) TRAP(EXHAUSTION);\n#define FUNC_EPILOGUE __asm__ volatile(\"\")",
+  ],
 ];
 
 /** The prelude the replacements need: the array (runtime.c) and its size (anyk_board.h). */
