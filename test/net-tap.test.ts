@@ -74,6 +74,8 @@ function run(command: string, args: string[]): Promise<{ code: number | null; ou
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     child.on("close", (code) => resolve({ code, output }));
+    // A command that is not installed fails the assertion at once instead of waiting for the timeout.
+    child.on("error", (error) => resolve({ code: null, output: `${command}: ${error.message}` }));
   });
 }
 
