@@ -204,12 +204,40 @@ sha256 1.06x, parse 1.06x, filter 1.18x, geometric mean 1.01x):
   \`-fno-shrink-wrap\`, \`-fno-crossjumping\`, \`-O3\`, \`-O2 -funroll-loops\`): the best gave an MMIO read
   of 1.17x; \`-O2 -funroll-loops\` took sha256 to 0.84x but left filter at 1.19x and parse at 1.13x.
 
-- **Reading the stack pointer for the stack check** instead of \`__builtin_frame_address\`, which keeps
-  r7 as a frame pointer in every kernel function: no workload moved by more than 0.2%, echo grew by
-  24 B on lm3s6965evb.
+- **Reading the stack pointer for the stack check** (\`mov %0, sp\` in an \`asm\`) instead of
+  \`__builtin_frame_address\`, which keeps r7 as a frame pointer in every kernel function: echo 12 B
+  smaller, but an MMIO read 1.23x, as the read loop's registers moved.
 
-None is taken: each trades one workload for another, or changes nothing. What filter and parse need is in their loops'
-code, which the issue's next step reads.
+Measured later, against the table above (the stack check already without a depth counter):
+
+- **\`#pragma GCC optimize("O2")\` over kernel.c**: geometric mean 1.14x, matmul 1.44x, filter 1.51x.
+  A function optimised differently from the \`-Oz\` reset code is no longer inlined into it, and
+  linear memory is then addressed through a base spilled to the stack.
+- **\`-O2\` for kernel.c alone** (the stub stays \`-Oz\`): crc16 and sha256 1.00x, MMIO read 1.00x
+  and write 0.83x, but parse 1.13x, filter 1.18x and matmul 1.02x; geometric mean 1.00x, 252 B more.
+  \`-O3\` gave the same ratios for 1.1 KB more; \`-O2 -funroll-loops\` sha256 0.84x and MMIO 0.45x/0.50x
+  for 2.6 KB more, with filter and parse as at \`-O2\`.
+- **AssemblyScript's \`shrinkLevel\`** 0 (from 2): parse 1.13x; 1: the same ratios, 96 B smaller.
+- **The workloads called through a table**, so that binaryen inlines none into main: at \`-Oz\`
+  crc16 1.00x and the rest unchanged; at \`-O2\` filter 0.98x, parse 1.03x, crc16 0.98x and sha256
+  1.00x, but matmul 1.09x.
+- **Flags for the MMIO read's layout** (\`-fno-reorder-blocks\`, \`-fno-thread-jumps\`,
+  \`-fno-if-conversion\`, \`-fno-tree-vrp\`, \`-fno-tree-ch\`, \`-fno-tree-tail-merge\`,
+  \`-fno-split-paths\`, \`-fno-unswitch-loops\`, \`-fno-guess-branch-probability\`,
+  \`-freorder-blocks-and-partition\`): none reached 5 instructions. When optimising for size GCC
+  orders blocks with its "simple" algorithm (the trace algorithm runs only for speed), and keeps the
+  cold refusal between the loop and its exit, so the loop ends \`beq exit; b loop\`.
+- **The refusal as a conditional trap in the access's \`asm\`** (\`cmp; it eq; udfeq\`, no cold block):
+  the loops fall out of their last branch, but a volatile \`asm\` cannot leave the loop, and the grant
+  becomes a 0 or 1 in a register first: MMIO write 1.40x, read 1.60x (bench image 140 B smaller).
+- **Loop-optimisation flags for filter** (\`-fno-ivopts\`: geometric mean 1.13x; \`-fno-tree-loop-optimize\`:
+  1.17x; \`-fpeel-loops\`, \`-fprefetch-loop-arrays\`: no change). filter's inner loop at \`-Oz\` is 6
+  instructions: two post-incremented loads, the multiply-add and a tap counter with its compare,
+  where C's has no counter and compares a pointer.
+
+None is taken: each trades one workload for another, or changes nothing. filter and parse need
+loops optimised for speed (see "Where each ratio comes from"), and no flag or per-function setting
+tried here gives that without costing another workload.
 
 A warning for whoever tunes next: the figures move with the code around them. Adding the untimed
 sort check at the end of the AOT app first made it call its data generator twice, so GCC stopped
@@ -255,6 +283,15 @@ Ideas not needed for the target, and so not taken:
 - the MPU;
 - hoisting checks out of loops.
 
+Later, the stack check lost wasm2c's depth counter. wasm2c counts calls in a global (a load and two
+stores a call, and a register holding the old count through every function, which a large
+function's loops miss). The prologue now compares the frame address with the stack's guard line,
+and the epilogue is an empty volatile \`asm\`. Without a statement after each call, GCC turns an
+endless recursion with an accumulator into an endless loop, which would hang where wasm traps.
+The stack-exhaustion trap tests still pass on every board. The bench image went from 8,184 to
+7,828 B, echo from 7,196 to 6,772 B and hello from 1,816 to 1,724 B on lm3s6965evb (echo on
+the micro:bit from 8,776 to 8,352 B); no workload moved by more than 0.2%.
+
 ## MMIO
 
 An earlier version of this bench wrote to a constant address. GCC then specialised the
@@ -299,8 +336,8 @@ windows, never RAM: a board file whose device window overlaps a memory region is
 register a driver call touches again and again is now checked once per call; registers at
 different offsets keep one check each (and, compare, branch), since GCC cannot tell that the base
 plus another offset stays inside the window. Echo's flash did not grow (7,200 -> 7,196 B on
-lm3s6965evb). The read stays at 1.20x: its loop is 6 instructions against C's 5, because GCC
-places the cold refusal block between the loop and its exit (see the experiments above).
+lm3s6965evb). The read stays near 1.2x (5.9 to 6 instructions measured): its loop is 6 instructions
+against C's 5, because GCC places the cold refusal block between the loop and its exit (see the experiments above).
 
 ${echoSection(r)}
 The machine-readable form is \`npm run bench -- --json\`. Its fields: \`workloads\` (\`{ name, native,
