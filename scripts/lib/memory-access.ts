@@ -24,6 +24,11 @@ const REPLACEMENTS: Array<[string, string]> = [
   // to a cold helper (test/apps/misaligned checks every width at every offset against Node).
   ["  static inline t3 name##_unchecked(wasm_rt_memory_t* mem, u64 addr) { \\", "  static inline __attribute__((always_inline)) t3 name##_unchecked(wasm_rt_memory_t* mem, u64 addr) { \\"],
   ["    wasm_rt_memcpy(&result, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)),     \\\n                   sizeof(t1));                                        \\", "    ANYK_LOAD(t1, result, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)));      \\"],
+  // A byte or halfword load widens in the load instruction itself (ldrb, ldrsh): the widened value
+  // passes through an empty asm, so GCC does not test a range on the narrow type (parse's digit test
+  // became (uint8_t)(c - 48) <= 9, a uxtb a character). Word loads keep wasm2c's input-only asm,
+  // so a device base loaded in a loop can still be hoisted out of it.
+  ["    force_read(result);                                                \\\n    return (t3)(t2)result;                                             \\", "    t3 value_ = (t3)(t2)result;                                        \\\n    if (sizeof(t1) < sizeof(t3)) ANYK_WIDENED(value_);                 \\\n    else force_read(value_);                                           \\\n    return value_;                                                     \\"],
   ["  static inline void name##_unchecked(wasm_rt_memory_t* mem, u64 addr, \\", "  static inline __attribute__((always_inline)) void name##_unchecked(wasm_rt_memory_t* mem, u64 addr, \\"],
   ["    wasm_rt_memcpy(MEM_ADDR_MEMOP(mem, addr, sizeof(t1)), &wrapped,    \\\n                   sizeof(t1));                                        \\", "    ANYK_STORE(t1, MEM_ADDR_MEMOP(mem, addr, sizeof(t1)), wrapped);    \\"],
   // Stack exhaustion is a test of the stack pointer against the guard line (wasm-rt.h), with no
@@ -42,6 +47,8 @@ const REPLACEMENTS: Array<[string, string]> = [
 const PRELUDE = `#include "anyk_board.h"
 /* The kernel's linear memory: a static array in runtime.c (see scripts/lib/memory-access.ts). */
 extern uint8_t linear_memory[] __attribute__((aligned(8)));
+/* A value GCC may not narrow again: what the load made it is all it knows. */
+#define ANYK_WIDENED(var) __asm__("" : "+r"(var))
 /* One access of type t between linear memory at \`at\` and the variable var. */
 #ifdef __ARM_FEATURE_UNALIGNED
 #define ANYK_LOAD(t, var, at) __builtin_memcpy(&(var), (at), sizeof(t))
