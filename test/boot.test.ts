@@ -80,6 +80,20 @@ describe.each(BOARDS)("%s", (board) => {
     expect(r.code).toBe(101);
   });
 
+  // -O2 may prove a check redundant and drop it; every trap must survive that (issue 17).
+  it("with the kernel compiled for speed (--optimize speed), traps the same way and allows the last word and byte", async () => {
+    const run = (command: string) => anyk(["boot", "test/apps/trap", "--board", board, "--optimize", "speed", "--timeout", "60"], { env, input: command, inputAfter: "trap: ready" });
+    const inside = await run("e");
+    expect(inside.stdout).toMatch(/trap: survived/);
+    expect(inside.code).toBe(0);
+    const cases: Array<[string, RegExp]> = [...traps, ["E", traps[1][1]], ["b", traps[1][1]]];
+    for (const [command, report] of cases) {
+      const r = await run(command);
+      expect(r.stdout, command).toMatch(report);
+      expect(r.code, command).toBe(101);
+    }
+  });
+
   /** What may differ between the engines: where a panic happened (a C pc, or a module offset), and how long a wait took. */
   const comparable = (stdout: string) =>
     stdout

@@ -1,9 +1,12 @@
 // Dependency resolution of components (pure logic): closure, order, binding devices by
 // `compatible`, and the errors for a cycle, a missing provider, a missing device, two claimants.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Board } from "../scripts/lib/boards.js";
 import { emulated, loadBoard } from "../scripts/lib/boards.js";
-import { resolve, type Component } from "../scripts/lib/components.js";
+import { parseManifest, resolve, type Component } from "../scripts/lib/components.js";
 import { resolveApp } from "../scripts/lib/apps.js";
 import { entrySource } from "../scripts/lib/entry.js";
 import { planImage } from "../scripts/lib/plan.js";
@@ -122,5 +125,29 @@ describe("the generated entry", () => {
   it("passes no clock to a driver that does not ask for one", () => {
     const plan = planImage(resolveApp("echo"), loadBoard("lm3s6965evb"));
     expect(entrySource(plan)).toContain("new Pl011(0x4000C000, 5);");
+  });
+});
+
+describe("an app's optimisation goal", () => {
+  const manifest = (fields: object) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "anyk-optimize-"));
+    const file = path.join(dir, "component.json");
+    fs.writeFileSync(file, JSON.stringify({ name: "demo", layer: "app", requires: ["base"], ...fields }));
+    return file;
+  };
+
+  it("takes 'optimize' from the app's manifest, size when it says nothing, and --optimize over both", () => {
+    expect(parseManifest(manifest({ optimize: "speed" })).optimize).toBe("speed");
+    expect(parseManifest(manifest({})).optimize).toBeUndefined();
+    expect(planImage(resolveApp("hello"), loadBoard("lm3s6965evb")).optimize).toBe("size");
+    expect(planImage(resolveApp("test/bench/aot"), loadBoard("lm3s6965evb")).optimize).toBe("speed");
+    expect(planImage(resolveApp("test/bench/aot"), loadBoard("lm3s6965evb"), [], undefined, "size").optimize).toBe("size");
+  });
+
+  it("refuses a goal it does not know, and the field on a component that is not an app", () => {
+    const bad = manifest({ optimize: "fast" });
+    expect(() => parseManifest(bad)).toThrow(`${bad}: field 'optimize' must be one of "size", "speed", got "fast"`);
+    const faction = manifest({ layer: "faction", optimize: "speed" });
+    expect(() => parseManifest(faction)).toThrow(`${faction}: field 'optimize' belongs to apps only`);
   });
 });

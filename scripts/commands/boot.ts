@@ -1,6 +1,6 @@
 // anyk boot: builds the firmware if needed and runs it in qemu-system-arm on the board's machine.
 import type { Command } from "../lib/command.js";
-import { boardOption, ENGINE_OPTION, engineOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
+import { boardOption, ENGINE_OPTION, engineOption, OPTIMIZE_OPTION, optimizeOption, RUNTIME_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
 import { NET_OPTIONS, networkChoice, qemuNetdev, requireNetFaction } from "../lib/net-options.js";
 import { expectPositionals, optionalSeconds, optionalPort, optionalSeed, requireString, appArgument, boardArgument } from "../lib/command.js";
@@ -78,6 +78,7 @@ export const bootCommand: Command = {
     with: WITH_OPTION,
     runtime: RUNTIME_OPTION,
     engine: ENGINE_OPTION,
+    optimize: OPTIMIZE_OPTION,
     timeout: { type: "string", value: "seconds", help: "stop QEMU after this many seconds of wall time (exit code 124)" },
     trace: { type: "string", multiple: true, value: "event", help: "enable a QEMU trace event pattern such as 'pl061_*' (repeatable); its lines go to stderr" },
     ...NET_OPTIONS,
@@ -106,7 +107,7 @@ export const bootCommand: Command = {
     const board = emulated(loadBoard(boardArgument(this, values)));
     const app = resolveApp(appSpec);
     const network = networkChoice(this, values);
-    const image = await buildImage(app, board, { firmware: true, with: withList(values.with), runtime: runtimeOption(values.runtime), engine: engineOption(values.engine) });
+    const image = await buildImage(app, board, { firmware: true, with: withList(values.with), runtime: runtimeOption(values.runtime), engine: engineOption(values.engine), optimize: optimizeOption(values.optimize) });
     requireNetFaction(this, network, image.plan.net, app.name);
     const symbolizer = new Symbolizer(image.outputs.elf, image.outputs.names, image.outputs.wasm);
     let consoleText = "";

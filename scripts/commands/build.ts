@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import type { Command } from "../lib/command.js";
 import { UsageError } from "../lib/errors.js";
-import { boardOption, ENGINE_OPTION, engineOption, RUNTIME_OPTION, SIGN_OPTION, WITH_OPTION } from "../lib/options.js";
+import { boardOption, ENGINE_OPTION, engineOption, OPTIMIZE_OPTION, optimizeOption, RUNTIME_OPTION, SIGN_OPTION, WITH_OPTION } from "../lib/options.js";
 import { runtimeOption } from "../lib/runtimes.js";
 import { expectPositionals, appArgument, boardArgument } from "../lib/command.js";
 import { resolveApp } from "../lib/apps.js";
@@ -31,6 +31,7 @@ export const buildCommand: Command = {
     with: WITH_OPTION,
     runtime: RUNTIME_OPTION,
     engine: ENGINE_OPTION,
+    optimize: OPTIMIZE_OPTION,
     sign: SIGN_OPTION,
     key: { type: "string", value: "key", help: "with --bootloader: take only images signed with this key's private half (its public key, or the private key file)" },
     explain: { type: "boolean", help: "print the image's components, why each is in it, and the devices bound" },
@@ -57,7 +58,7 @@ export const buildCommand: Command = {
     const app = resolveApp(appSpec);
     const started = performance.now();
     const engine = engineOption(values.engine);
-    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true, with: withList(values.with), runtime: runtimeOption(values.runtime), engine });
+    const image = await buildImage(app, board, { debug: values.debug === true, force: values.force === true, firmware: values.wasm !== true, with: withList(values.with), runtime: runtimeOption(values.runtime), engine, optimize: optimizeOption(values.optimize) });
     const signKey = values.sign as string | undefined;
     if (signKey && !values.image) throw new UsageError("anyk build: --sign signs a loader-mode image: add --image");
     if (values.image && engine === "interp") {

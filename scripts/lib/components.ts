@@ -28,6 +28,8 @@ export interface Component {
   heap: number;
   /** A budget for `anyk size`, in bytes of ROM. */
   maxSize?: number;
+  /** Apps: what the kernel's C is compiled for, size (-Oz, the default) or speed. */
+  optimize?: Optimize;
   dir: string;
   /** Where it came from: "toolchain", "project", or "package <name>". */
   origin?: string;
@@ -49,7 +51,11 @@ export interface Resolution {
 
 export class ResolveError extends UserError {}
 
-const MANIFEST_FIELDS = ["$comment", "name", "layer", "requires", "binds", "provides", "class", "irqs", "clock", "heap", "max-size"];
+/** An app's "optimize": the kernel's C for the smallest image, or for loops as fast as C's (a larger image). */
+export const OPTIMIZE_CHOICES = ["size", "speed"] as const;
+export type Optimize = (typeof OPTIMIZE_CHOICES)[number];
+
+const MANIFEST_FIELDS = ["$comment", "name", "layer", "requires", "binds", "provides", "class", "irqs", "clock", "heap", "max-size", "optimize"];
 
 export function parseManifest(file: string): Component {
   const fail = (field: string, problem: string): never => {
@@ -92,6 +98,11 @@ export function parseManifest(file: string): Component {
   if (raw.heap !== undefined) {
     if (!Number.isInteger(raw.heap) || (raw.heap as number) < 0) fail("heap", "must be a number of bytes (0 or more)");
     component.heap = raw.heap as number;
+  }
+  if (raw.optimize !== undefined) {
+    if (component.layer !== "app") fail("optimize", "belongs to apps only");
+    if (!OPTIMIZE_CHOICES.includes(raw.optimize as Optimize)) fail("optimize", `must be one of ${OPTIMIZE_CHOICES.map((c) => `"${c}"`).join(", ")}, got ${JSON.stringify(raw.optimize)}`);
+    component.optimize = raw.optimize as Optimize;
   }
   if (raw["max-size"] !== undefined) {
     if (!Number.isInteger(raw["max-size"]) || (raw["max-size"] as number) <= 0) fail("max-size", "must be a positive number of bytes");

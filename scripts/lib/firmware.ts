@@ -209,11 +209,11 @@ SECTIONS
  * Builds the firmware into staging (a folder of its own) and returns the files it wrote there.
  * Paths inside the outputs are made relative, so the same inputs give the same bytes.
  */
-/** The compiler and linker flags every Cortex-M build of the project shares. */
-export function gccArgs(board: Board, sources: string, staging: string, map: string, linkerScriptFile: string): string[] {
+/** The compiler and linker flags every Cortex-M build of the project shares; `optimisation` replaces -Oz (before ANYK_CFLAGS, which still win). */
+export function gccArgs(board: Board, sources: string, staging: string, map: string, linkerScriptFile: string, optimisation: string[] = ["-Oz"]): string[] {
   return [
     ...CPU_FLAGS[board.cpu],
-    "-Oz", "-g", "-flto", "-std=gnu11", "-DNDEBUG",
+    ...optimisation, "-g", "-flto", "-std=gnu11", "-DNDEBUG",
     "-ffunction-sections", "-fdata-sections", "-fno-common",
     "-Wall", "-Wno-unused-function", "-Wno-unused-variable", "-Wno-unused-but-set-variable",
     // GCC applies the last matching map: the staging folder (inside ROOT) must come after ROOT.
@@ -288,6 +288,28 @@ export function modeDefines(mode: BuildMode): string[] {
   return define === null ? [] : (Array.isArray(define) ? define : [define]).map((d) => `-D${d}`);
 }
 
+/**
+ * kernel.c's flags for an app optimised for speed ("optimize": "speed"); the stub stays -Oz.
+ * -fpeel-loops unrolls loops with a small constant count whole (filter's 16 taps, the 8 bits of a
+ * CRC byte). builtin-expect-probability=100: wasm2c marks every bounds, stack and divide trap
+ * UNLIKELY, which GCC takes as 90% by default, so each trap test in a loop cost the loop a tenth of
+ * its estimated count; a few loops on, GCC estimated that the rest of the function never runs and
+ * compiled it as cold code. A trap is never the expected path.
+ */
+export const SPEED_KERNEL_FLAGS = ["-O2", "-fpeel-loops", "--param=builtin-expect-probability=100"];
+
+/**
+ * The file that stands for the kernel's C in a firmware or image link: kernel.c itself when the
+ * kernel is optimised for size like the rest; for speed, kernel.c compiled alone first (an LTO
+ * object: its functions keep their own optimisation level when linked with the -Oz stub).
+ */
+export async function kernelObject(plan: ImagePlan, kernelC: string, args: string[], mode: BuildMode): Promise<string> {
+  if (plan.optimize === "size") return kernelC;
+  const object = kernelC.replace(/\.c$/, ".o");
+  await runTool("arm-none-eabi-gcc", [...args, ...modeDefines(mode), "-c", kernelC, "-o", object], `arm-none-eabi-gcc (kernel.c for speed, ${plan.board.name})`);
+  return object;
+}
+
 /** The platform's C files compiled with kernel.c into a board's firmware. */
 export function stubSources(board: Board): string[] {
   return modeSources("firmware", board, null);
@@ -342,11 +364,11 @@ export async function buildFirmware(plan: ImagePlan, wasmFile: string, staging: 
   const elf = path.join(staging, "firmware.elf");
   const map = path.join(staging, "firmware.map");
   const kernelSource = path.join(sources, engine === "interp" ? "kernel-wasm.c" : "kernel.c");
-  const compile = () => runTool(
-    "arm-none-eabi-gcc",
-    [...gccArgs(board, sources, staging, map, path.join(sources, "firmware.ld")), ...modeDefines(mode), ...engineFlags, ...modeSources(mode, board, kernelSource), ...KERNEL_LIBS, "-o", elf],
-    `arm-none-eabi-gcc (${board.name})`,
-  );
+  const args = (optimisation?: string[]) => gccArgs(board, sources, staging, map, path.join(sources, "firmware.ld"), optimisation);
+  const compile = async () => {
+    const kernel = engine === "interp" ? kernelSource : await kernelObject(plan, kernelSource, args(SPEED_KERNEL_FLAGS), mode);
+    await runTool("arm-none-eabi-gcc", [...args(), ...modeDefines(mode), ...engineFlags, ...modeSources(mode, board, kernel), ...KERNEL_LIBS, "-o", elf], `arm-none-eabi-gcc (${board.name})`);
+  };
   try {
     await compile();
   } catch (err) {

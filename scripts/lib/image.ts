@@ -9,6 +9,7 @@ import type { Board } from "./boards.js";
 import { compileImage, resolveKernelImports, sha256, type Variant } from "./compile.js";
 import { generatedSources } from "./entry.js";
 import type { Runtime } from "./runtimes.js";
+import type { Optimize } from "./components.js";
 import { UserError } from "./errors.js";
 import { checkImports } from "./imagecheck.js";
 import { writeFilesAtomic } from "./atomic.js";
@@ -94,10 +95,12 @@ export interface BuildOptions {
   runtime?: Runtime;
   /** How the firmware runs the kernel (--engine): aot (the default) or interp. */
   engine?: Engine;
+  /** What the kernel's C is compiled for (--optimize), over the app's "optimize". */
+  optimize?: Optimize;
 }
 
 export async function buildImage(app: App, board: Board, opts: BuildOptions = {}): Promise<ImageBuild> {
-  const image = await buildWasm(planImage(app, board, opts.with ?? [], opts.runtime), opts);
+  const image = await buildWasm(planImage(app, board, opts.with ?? [], opts.runtime, opts.optimize), opts);
   if (!opts.firmware) return image;
   const firmware = await buildFirmwareIfNeeded(image, opts.force === true, opts.engine ?? "aot");
   return { ...image, outputs: { ...image.outputs, ...firmware.outputs }, rebuilt: image.rebuilt || firmware.rebuilt };
@@ -159,6 +162,7 @@ function firmwareInputs(plan: ImagePlan, wasmFile: string, engine: Engine): Reco
   inputs.heap = `${plan.heapCap} ${plan.runtime}`;
   inputs.cflags = extraCFlags().join(" ");
   inputs.engine = engine;
+  inputs.optimize = plan.optimize;
   return inputs;
 }
 
@@ -184,8 +188,9 @@ function replaceDirectory(fresh: string, target: string): void {
 }
 
 async function buildFirmwareIfNeeded(image: ImageBuild, force: boolean, engine: Engine): Promise<{ outputs: Outputs; rebuilt: boolean }> {
-  // The interpreter's firmware lives in a folder of its own beside the AOT one.
-  const dir = engine === "interp" ? path.join(image.dir, "interp") : image.dir;
+  // The interpreter's firmware, and a kernel compiled for speed, live in folders of their own
+  // beside the AOT one for size, so that builds of each can run side by side.
+  const dir = engine === "interp" ? path.join(image.dir, "interp") : image.plan.optimize === "speed" ? path.join(image.dir, "speed") : image.dir;
   fs.mkdirSync(dir, { recursive: true });
   const outputs: Outputs = {
     elf: path.join(dir, "firmware.elf"),

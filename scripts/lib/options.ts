@@ -3,6 +3,7 @@
 import type { OptionSpec } from "./command.js";
 import { UsageError } from "./errors.js";
 import { ENGINES, type Engine } from "./firmware.js";
+import { OPTIMIZE_CHOICES, type Optimize } from "./components.js";
 
 /** --board / -b: the board to build for, boot, simulate or check against. */
 export function boardOption(purpose: string): OptionSpec {
@@ -31,6 +32,15 @@ export function engineOption(value: unknown): Engine {
   if (value === undefined) return "aot";
   if (!ENGINES.includes(value as Engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(", ")}, got '${String(value)}'`);
   return value as Engine;
+}
+
+/** --optimize: what the kernel's C is compiled for, over the app's component.json. */
+export const OPTIMIZE_OPTION: OptionSpec = { type: "string", value: "goal", help: "compile the kernel's C for size (-Oz, the default) or speed (-O2 with short loops unrolled: C's speed, a larger image); overrides the app's \"optimize\"" };
+
+export function optimizeOption(value: unknown): Optimize | undefined {
+  if (value === undefined) return undefined;
+  if (!OPTIMIZE_CHOICES.includes(value as Optimize)) throw new UsageError(`--optimize must be one of ${OPTIMIZE_CHOICES.join(", ")}, got '${String(value)}'`);
+  return value as Optimize;
 }
 
 /** --sign: the private key an image is signed with (anyk keygen). */

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { App } from "./apps.js";
 import type { Board, Device } from "./boards.js";
 import { appApiComponents } from "./app-api.js";
-import { loadAllComponents, parseManifest, resolve, type Component, type Resolution } from "./components.js";
+import { loadAllComponents, parseManifest, resolve, type Component, type Optimize, type Resolution } from "./components.js";
 import { UserError } from "./errors.js";
 import { shown } from "./paths.js";
 import { currentProject } from "./project.js";
@@ -26,6 +26,8 @@ export interface ImagePlan {
   runtime: Runtime;
   /** The devices whose register windows and interrupt lines the image is granted. */
   grants: Device[];
+  /** What the kernel's C is compiled for: --optimize, else the app's "optimize", else size. */
+  optimize: Optimize;
   /** The network interface's static configuration (anykernel.json's, else the board file's), when the image has the net faction. */
   net?: NetSettings;
 }
@@ -48,7 +50,7 @@ function appComponentOf(app: App, all: Map<string, Component>): Component {
   return c;
 }
 
-export function planImage(app: App, board: Board, extra: string[] = [], runtime?: Runtime): ImagePlan {
+export function planImage(app: App, board: Board, extra: string[] = [], runtime?: Runtime, optimize?: Optimize): ImagePlan {
   const all = loadAllComponents();
   const appComponent = appComponentOf(app, all);
   const namesake = all.get(appComponent.name);
@@ -70,7 +72,7 @@ export function planImage(app: App, board: Board, extra: string[] = [], runtime?
   if (usesNet && net === undefined) {
     throw new UserError(`app '${app.name}' uses the net faction, but neither ${project ? shown(project.file) : "anykernel.json"} nor ${shown(board.file)} gives 'net' (address, mask, gateway), e.g. "net": { "address": "10.0.2.15", "mask": "255.255.255.0", "gateway": "10.0.2.2" }`);
   }
-  return { app, board, extra, resolution, appComponent, heapCap, runtime: chosen, grants: resolution.bindings.map((b) => b.device), net };
+  return { app, board, extra, resolution, appComponent, heapCap, runtime: chosen, optimize: optimize ?? appComponent.optimize ?? "size", grants: resolution.bindings.map((b) => b.device), net };
 }
 
 /** Whether the app's requirements reach the net faction. */

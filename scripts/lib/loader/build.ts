@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Board, LoaderLayout } from "../boards.js";
 import { hex } from "../boards.js";
 import { UserError } from "../errors.js";
-import { boardHeader, gccArgs, linkerScript, modeDefines, modeSources, writeKernelSources, KERNEL_LIBS, type Engine } from "../firmware.js";
+import { boardHeader, gccArgs, kernelObject, linkerScript, modeDefines, modeSources, writeKernelSources, KERNEL_LIBS, SPEED_KERNEL_FLAGS, type Engine } from "../firmware.js";
 import type { Device } from "../boards.js";
 import { readElf } from "../elf.js";
 import { writeFilesAtomic } from "../atomic.js";
@@ -184,9 +184,10 @@ export async function buildImageFile(plan: ImagePlan, wasmFile: string, dir: str
     await writeKernelSources(plan, wasmFile, sources);
     fs.writeFileSync(path.join(sources, "image.ld"), imageLinkerScript(board, loader));
     const elf = path.join(staging, "image.elf"), map = path.join(staging, "image.map"), bin = path.join(staging, "image.bin");
-    const files = modeSources("image", board, path.join(sources, "kernel.c"));
+    const args = (optimisation?: string[]) => gccArgs(board, sources, staging, map, path.join(sources, "image.ld"), optimisation);
     try {
-      await runTool("arm-none-eabi-gcc", [...gccArgs(board, sources, staging, map, path.join(sources, "image.ld")), ...modeDefines("image"), ...files, ...KERNEL_LIBS, "-o", elf], `arm-none-eabi-gcc (image for ${board.name})`);
+      const files = modeSources("image", board, await kernelObject(plan, path.join(sources, "kernel.c"), args(SPEED_KERNEL_FLAGS), "image"));
+      await runTool("arm-none-eabi-gcc", [...args(), ...modeDefines("image"), ...files, ...KERNEL_LIBS, "-o", elf], `arm-none-eabi-gcc (image for ${board.name})`);
     } catch (err) {
       const overflow = /region `(SLOT|IRAM)' overflowed by (\d+) bytes/.exec((err as Error).message);
       if (!overflow) throw err;
