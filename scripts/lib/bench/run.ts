@@ -9,6 +9,7 @@ import { resolveApp } from "../apps.js";
 import { boardNames, loadBoard, type Board } from "../boards.js";
 import { UserError } from "../errors.js";
 import { buildImage } from "../image.js";
+import type { Optimize } from "../components.js";
 import { ANYK_BIN } from "../paths.js";
 import { runQemu } from "../qemu.js";
 import { measureImage } from "../size/measure.js";
@@ -53,6 +54,8 @@ export interface MmioCost {
 
 export interface BenchResult {
   board: string;
+  /** What the bench app's kernel.c was compiled for (its component.json's "optimize"). */
+  optimize: Optimize;
   workloads: Workload[];
   geomean: number;
   worst: number;
@@ -70,7 +73,7 @@ export interface BenchResult {
 }
 
 /** One board's workloads and MMIO, AOT against C. */
-export type CpuTable = Pick<BenchResult, "board" | "workloads" | "geomean" | "worst" | "mmio" | "mmio_read" | "sort_moves"> & { cpu: string };
+export type CpuTable = Pick<BenchResult, "board" | "optimize" | "workloads" | "geomean" | "worst" | "mmio" | "mmio_read" | "sort_moves"> & { cpu: string };
 
 /** The kernel's echo against a hand-written C echo of the same behaviour and ring sizes (bytes). */
 export interface EchoSize {
@@ -134,7 +137,7 @@ export async function runCpuBench(board: Board, progress: (line: string) => void
     return { name, native: n.instructions, aot: a.instructions, ratio: round(a.instructions / n.instructions), ...(interp ? { interp: interp.get(name)!.instructions } : {}) };
   });
   const geomean = round(Math.exp(workloads.reduce((s, w) => s + Math.log(w.aot / w.native), 0) / workloads.length));
-  const table = { board: board.name, workloads, geomean, worst: Math.max(...workloads.map((w) => w.ratio)), mmio: mmioCost(native, aot, "write"), mmio_read: mmioCost(native, aot, "read"), sort_moves: sortMoves };
+  const table = { board: board.name, optimize: image.plan.optimize, workloads, geomean, worst: Math.max(...workloads.map((w) => w.ratio)), mmio: mmioCost(native, aot, "write"), mmio_read: mmioCost(native, aot, "read"), sort_moves: sortMoves };
   return interp ? { ...table, engine: await engineSize(board) } : table;
 }
 
