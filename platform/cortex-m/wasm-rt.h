@@ -44,7 +44,12 @@ extern char* anyk_image_stack_guard;
 extern char anyk_stack_guard[];
 #define ANYK_STACK_GUARD anyk_stack_guard
 #endif
+#ifdef __OPTIMIZE_SIZE__
 #define ANYK_STACK_EXHAUSTED() ((char*)__builtin_frame_address(0) < ANYK_STACK_GUARD)
+#else
+static inline char* anyk_stack_pointer(void) { char* sp; __asm__ volatile("mov %0, sp" : "=r"(sp)); return sp; }
+#define ANYK_STACK_EXHAUSTED() (anyk_stack_pointer() < ANYK_STACK_GUARD)
+#endif
 
 typedef enum {
   WASM_RT_TRAP_NONE,

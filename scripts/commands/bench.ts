@@ -138,15 +138,26 @@ The last two tables are the same bench on a Cortex-M0 (microbit) and a Cortex-M4
 AOT against C only. The micro:bit's clock is a 1 MHz timer, so its figures are whole thousands of
 instructions and its MMIO figures come from a difference of two such counts (one instruction's
 resolution). netduinoplus2 runs the same Thumb-2 instruction set as lm3s6965evb, built for the M4
-and with its own clock; its figures are within 1% of lm3s6965evb's except where GCC's code for the
-M4 differs: sort (9.11 instructions per element moved against 8.13) and matmul (7% more).
+and with its own clock; its figures are within 4% of lm3s6965evb's except sort, where GCC's code
+for the M4 differs (8.12 instructions per element moved against 7.12, see below).
 
 ## Speed or size
 
 An app's component.json may say \`"optimize": "speed"\` (or \`anyk build\` and \`anyk boot\` take
 \`--optimize speed\`). kernel.c is then compiled alone, with \`-O2 -fpeel-loops
 --param=builtin-expect-probability=100\`, and linked with the \`-Oz\` stub through link-time
-optimisation. The default stays size: most of a kernel is not a hot loop.
+optimisation. The default stays size: most of a kernel is not a hot loop. Two more choices
+differ by goal and core:
+
+- **The stack check reads \`sp\`** (an \`asm\`) instead of \`__builtin_frame_address\`, which kept r7 as
+  a frame pointer in every kernel function. At \`-Oz\` that cost an MMIO read 1.18x -> 1.23x (see
+  below); at \`-O2\` nothing got slower, and the micro:bit's sha256 went 1.04x -> 0.97x and filter
+  0.55x -> 0.44x (r7 is one of the M0's eight low registers), lm3s6965evb's filter 0.59x -> 0.57x.
+  \`platform/cortex-m/wasm-rt.h\` chooses by \`__OPTIMIZE_SIZE__\`.
+- **\`-fno-gcse\` on the Thumb-2 cores** (M3, M4). With GCSE, sort's inner loop reloaded the array's
+  start from the literal pool on every pass, to compare the pointer against it; without, the start
+  stays in a register: 7.12 instructions per element moved on lm3s6965evb (from 8.11) and 8.12 on
+  netduinoplus2 (from 9.11). On the M0 the same flag took sort from 9.12 to 11.15, so it keeps GCSE.
 
 The last flag is the finding that made \`-O2\` pay. wasm2c marks each bounds, stack and divide
 trap \`UNLIKELY\`, and GCC reads \`__builtin_expect\` as 90% sure. Each trap test inside a loop
@@ -178,12 +189,15 @@ and byte inside it).
 
 For speed (the table above, lm3s6965evb):
 
-- **crc32 0.63x, crc16 0.61x, matmul 0.50x, filter 0.59x.** Their inner loops have a constant count
+- **crc32 0.61x, crc16 0.60x, matmul 0.50x, filter 0.54x.** Their inner loops have a constant count
   (8 bits, 16 products, 16 taps), and \`-fpeel-loops\` unrolls them whole: no counter, compare or
   branch per step, and filter's taps are loaded at fixed offsets. C at \`-O2\` keeps the loops.
   With the same flag on both sides they are within 3% of C, filter apart (1.10x).
-- **sort, 1.00x.** At \`-O2\` GCC copies the inner loop's header as it does for C, and the loop is
-  C's, 8.11 against 8.13 instructions per element moved (at \`-Oz\` it was 6.10, see below).
+- **sort, 0.88x.** At \`-O2\` GCC copies the inner loop's header as it does for C. The kernel's loop
+  is 7 instructions a move (\`cmp; str; beq\` then \`mov; ldr r5, [r1, #-4]!; cmp; bcc\`): it tests
+  \`j > 0\` as a pointer compare against the array's start, kept in a register, and folds the step
+  into the load. C's is 8: it counts \`j\` down in a register of its own beside the pointer.
+  7.12 against 8.13 per element moved (at \`-Oz\` it was 6.10, see below).
 - **parse, 0.90x.** A digit is 8 instructions (\`ldrb; sub; cmp #9; bls\` then \`add; cmp; add; beq\`)
   against C's 9: C narrows the digit test to a byte (\`uxtb\`) and the kernel's widened loads keep it
   from doing so. A comma is 10 (an \`ittt eq\` block for the sum, the count and the reset) against 12.
@@ -192,14 +206,13 @@ For speed (the table above, lm3s6965evb):
 - **MMIO write 0.78x, read 1.00x.** The write loop is \`str; adds; cmp; bne\`: the store is an \`asm\`
   that writes no memory, so the device base stays in a register, where C reloads it after each
   volatile store (5). The read loop is C's 5.
-- **On the other boards.** netduinoplus2 (M4) runs sort at 1.12x, 9.11 instructions per element
-  moved against 8.13. Its inner loop is lm3s6965evb's with one instruction more: built with
-  \`-mcpu=cortex-m4\`, GCC loads the previous element with \`ldr r1, [r8, #-4]\` and steps the pointer
-  with a \`sub\` of its own, where for the M3 it folds the step into the load (\`ldr r1, [r0, #-4]!\`).
-  On the M3 both sides' loops are 8 instructions, spent differently: the kernel's tests \`j > 0\` as
-  a pointer compare against the array's start, loaded from the literal pool on every pass; C's
-  counts \`j\` down in a register of its own and copies it for the store after the loop.
-  The micro:bit (M0) runs sha256 at 1.04x; its code has not been read yet either.
+- **On the other boards.** netduinoplus2 (M4) runs sort at 1.00x, 8.12 instructions per element
+  moved against C's 8.13: built with \`-mcpu=cortex-m4\`, GCC loads the previous element with
+  \`ldr r1, [lr, #-4]\` and steps the pointer with a \`sub\` and a \`mov\` of their own, where for
+  the M3 it folds the step into the load. The micro:bit (M0) runs sha256 at 0.97x: a round is 68
+  Thumb-1 instructions against C's 70 and a schedule step 31 against 32, while each of the 16
+  byte-swapping loads of a block is 17 against 14 (its bounds check, and a branch around the far
+  jump to the trap).
 
 For size (\`-Oz\`, every image by default), from the same bench built for size:
 
@@ -383,6 +396,9 @@ base from being hoisted out of a loop (MMIO write 1.20x, read 1.38x).
 
 Last, the bench app asked for speed, and the profile estimate was repaired (see "Speed or size"):
 geometric mean 0.98x -> 0.72x, worst 1.15x -> 1.00x, MMIO 0.78x and 1.00x on lm3s6965evb.
+At \`-O2\` the stack check then read \`sp\` and the Thumb-2 cores dropped GCSE (see "Speed or size"):
+0.72x -> 0.69x, sort 1.00x -> 0.88x; the micro:bit's worst 1.04x -> 0.99x, netduinoplus2's
+1.12x -> 1.00x.
 
 ## MMIO
 

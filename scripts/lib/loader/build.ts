@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Board, LoaderLayout } from "../boards.js";
 import { hex } from "../boards.js";
 import { UserError } from "../errors.js";
-import { boardHeader, gccArgs, kernelObject, linkerScript, modeDefines, modeSources, writeKernelSources, KERNEL_LIBS, SPEED_KERNEL_FLAGS, type Engine } from "../firmware.js";
+import { boardHeader, gccArgs, kernelObject, linkerScript, modeDefines, modeSources, writeKernelSources, KERNEL_LIBS, speedKernelFlags, type Engine } from "../firmware.js";
 import type { Device } from "../boards.js";
 import { readElf } from "../elf.js";
 import { writeFilesAtomic } from "../atomic.js";
@@ -186,7 +186,7 @@ export async function buildImageFile(plan: ImagePlan, wasmFile: string, dir: str
     const elf = path.join(staging, "image.elf"), map = path.join(staging, "image.map"), bin = path.join(staging, "image.bin");
     const args = (optimisation?: string[]) => gccArgs(board, sources, staging, map, path.join(sources, "image.ld"), optimisation);
     try {
-      const files = modeSources("image", board, await kernelObject(plan, path.join(sources, "kernel.c"), args(SPEED_KERNEL_FLAGS), "image"));
+      const files = modeSources("image", board, await kernelObject(plan, path.join(sources, "kernel.c"), args(speedKernelFlags(board)), "image"));
       await runTool("arm-none-eabi-gcc", [...args(), ...modeDefines("image"), ...files, ...KERNEL_LIBS, "-o", elf], `arm-none-eabi-gcc (image for ${board.name})`);
     } catch (err) {
       const overflow = /region `(SLOT|IRAM)' overflowed by (\d+) bytes/.exec((err as Error).message);
