@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/helpers/run-temp.ts"],
     // Builds and QEMU boots take seconds each; a hang still fails the test instead of the run.
     testTimeout: 120_000,
     hookTimeout: 300_000,

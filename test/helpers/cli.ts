@@ -72,5 +72,5 @@ export function anyk(args: string[], options: CliOptions = {}): Promise<CliResul
 
 /** A fresh build folder for one test file, so suites running in parallel never share outputs. */
 export function tempBuildDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `anyk-${label}-`));
+  return fs.mkdtempSync(path.join(process.env.ANYK_TEST_TMP ?? os.tmpdir(), `anyk-${label}-`));
 }
