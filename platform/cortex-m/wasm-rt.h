@@ -44,6 +44,9 @@ extern char* anyk_image_stack_guard;
 extern char anyk_stack_guard[];
 #define ANYK_STACK_GUARD anyk_stack_guard
 #endif
+/* At -O2 (an app built for speed) sp is read directly: the frame address kept r7 as a frame pointer
+   in every kernel function. At -Oz the frame address stays: reading sp there moved the MMIO read
+   loop's registers (docs/bench.md). */
 #ifdef __OPTIMIZE_SIZE__
 #define ANYK_STACK_EXHAUSTED() ((char*)__builtin_frame_address(0) < ANYK_STACK_GUARD)
 #else

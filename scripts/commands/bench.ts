@@ -159,7 +159,7 @@ differ by goal and core:
   stays in a register: 7.12 instructions per element moved on lm3s6965evb (from 8.11) and 8.12 on
   netduinoplus2 (from 9.11). On the M0 the same flag took sort from 9.12 to 11.15, so it keeps GCSE.
 
-The last flag is the finding that made \`-O2\` pay. wasm2c marks each bounds, stack and divide
+The \`builtin-expect-probability\` parameter is the finding that made \`-O2\` pay. wasm2c marks each bounds, stack and divide
 trap \`UNLIKELY\`, and GCC reads \`__builtin_expect\` as 90% sure. Each trap test inside a loop
 then cost the loop a tenth of its estimated count on every pass. In the bench's main (all seven
 workloads inlined into it), GCC's estimate fell from 2^30 at the entry to 0 by the fourth workload
